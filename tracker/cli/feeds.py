@@ -1,0 +1,3 @@
+"""CLI commands: feeds (registered on tracker.cli.app when imported)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""CLI commands: linking (registered on tracker.cli.app when imported)."""
+
+from __future__ import annotations

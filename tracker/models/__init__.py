@@ -1,0 +1,56 @@
+"""The ORM. Import models from here; every table is registered on Base.metadata on import."""
+
+from tracker.models import feeds, legislation, links, watch  # noqa: F401  (register tables)
+from tracker.models.actors import ACTOR_KINDS, Actor, ActorAlias, ActorExternalId, ActorRole
+from tracker.models.base import Base, get_partial, set_partial
+from tracker.models.records import (
+    RECORD_KINDS,
+    STATUSES,
+    Claim,
+    Designation,
+    DesignationChallenge,
+    Event,
+    Incident,
+    IncidentCapability,
+    IncidentFigure,
+    Letter,
+    LetterAsk,
+    Measure,
+    MeasureAction,
+    Record,
+    RecordActor,
+    RecordLink,
+    RecordSource,
+    RecordTag,
+    Source,
+)
+
+__all__ = [
+    "ACTOR_KINDS",
+    "RECORD_KINDS",
+    "STATUSES",
+    "Actor",
+    "ActorAlias",
+    "ActorExternalId",
+    "ActorRole",
+    "Base",
+    "Claim",
+    "Designation",
+    "DesignationChallenge",
+    "Event",
+    "Incident",
+    "IncidentCapability",
+    "IncidentFigure",
+    "Letter",
+    "LetterAsk",
+    "Measure",
+    "MeasureAction",
+    "Record",
+    "RecordActor",
+    "RecordLink",
+    "RecordSource",
+    "RecordTag",
+    "Source",
+    "get_partial",
+    "set_partial",
+]

@@ -1,0 +1,3 @@
+"""Official legislative data beyond the core measure tables."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Entity links, review judgements and stories."""
+
+from __future__ import annotations

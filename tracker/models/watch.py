@@ -1,0 +1,3 @@
+"""Watchlists and digest state; search support."""
+
+from __future__ import annotations
