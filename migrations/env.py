@@ -5,20 +5,10 @@ from __future__ import annotations
 from alembic import context
 
 from tracker import models  # noqa: F401  (registers every table on the metadata)
+from tracker.db import include_object
 from tracker.models import Base
 
 target_metadata = Base.metadata
-
-# Tables that are managed by hand-written migrations and not described by the ORM
-# (full-text indexes such as SQLite FTS5 shadow tables).
-IGNORED_TABLE_PREFIXES = ("fts_", "search_fts")
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    if type_ == "table" and name and name.startswith(IGNORED_TABLE_PREFIXES):
-        return False
-    return not (type_ == "index" and name and name.startswith("ix_fts_"))
-
 
 def _configure(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
