@@ -1,0 +1,1 @@
+"""Sourced records: claims resolution, name lookup, the YAML record format and the demo KB."""
