@@ -1,3 +1,81 @@
-"""CLI commands: legislation (registered on tracker.cli.app when imported)."""
+"""CLI commands: official-data imports (`tracker import …`), registered on import_app."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tracker.cli import import_app
+from tracker.cli.common import DbOption, JsonOption, open_db
+
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="List every change.")]
+
+
+def _show(reports: list, as_json: bool, verbose: bool) -> int:  # type: ignore[type-arg]
+    from tracker.render import emit, emit_json
+    from tracker.render.legislation import import_reports, report_json
+
+    if as_json:
+        emit_json([report_json(r) for r in reports])
+    else:
+        emit(import_reports(reports, verbose=verbose))
+    return 1 if any(not r.ok for r in reports) else 0
+
+
+@import_app.command("legislators")
+def legislators(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            help="legislators-current.yaml (congress-legislators format).",
+        ),
+    ],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Import members of Congress as person actors with ids, aliases and roles.
+
+    Re-importing updates them in place (matched by bioguide id).
+
+    Example: tracker import legislators legislators-current.yaml
+    """
+    from tracker.db import session_scope
+    from tracker.legislation.legislators import import_legislators
+
+    engine = open_db(db)
+    with session_scope(engine) as session:
+        report = import_legislators(session, path)
+    raise typer.Exit(_show([report], as_json, verbose))
+
+
+@import_app.command("committees")
+def committees(
+    path: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="committees-current.yaml.")
+    ],
+    membership: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional on 3.10)
+        typer.Argument(
+            exists=True, dir_okay=False, help="committee-membership-current.yaml (optional)."
+        ),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Import committees and subcommittees (and their members) as actors and roles.
+
+    Example: tracker import committees committees-current.yaml committee-membership-current.yaml
+    """
+    from tracker.db import session_scope
+    from tracker.legislation.committees import import_committees
+
+    engine = open_db(db)
+    with session_scope(engine) as session:
+        report = import_committees(session, path, membership)
+    raise typer.Exit(_show([report], as_json, verbose))

@@ -1,0 +1,57 @@
+"""Views of official-data imports: one table row per file, then what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tracker.legislation.common import ImportReport
+from tracker.render import safe
+
+
+def import_reports(reports: Sequence[ImportReport], *, verbose: bool = False) -> RenderableType:
+    """A table of the files imported (created / updated / unchanged / error) and the changes."""
+    table = Table(title="Import", show_lines=False, expand=False)
+    for col in ("file", "kind", "created", "updated", "unchanged", "result"):
+        table.add_column(
+            col, justify="right" if col in ("created", "updated", "unchanged") else "left"
+        )
+    for r in reports:
+        result = safe(r.error, "red") if r.error else Text("ok", style="green")
+        table.add_row(
+            safe(r.path), safe(r.kind), str(r.created), str(r.updated), str(r.unchanged), result
+        )
+    parts: list[RenderableType] = [table]
+    for r in reports:
+        lines = list(r.overrides_kept)
+        if verbose:
+            lines += list(r.changes) + list(r.warnings)
+        else:
+            lines += list(r.warnings[:5])
+        if lines:
+            text = Text()
+            text.append_text(safe(r.path, "bold"))
+            for line in lines:
+                text.append("\n  ")
+                text.append_text(safe(line))
+            parts.append(text)
+    return Group(*parts)
+
+
+def report_json(r: ImportReport) -> dict[str, object]:
+    return {
+        "path": r.path,
+        "kind": r.kind,
+        "ok": r.ok,
+        "error": r.error,
+        "created": r.created,
+        "updated": r.updated,
+        "unchanged": r.unchanged,
+        "counts": dict(r.counts),
+        "changes": list(r.changes),
+        "overrides_kept": list(r.overrides_kept),
+        "warnings": list(r.warnings),
+    }
