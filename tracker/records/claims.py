@@ -1,7 +1,8 @@
 """Claims: what each source says about a field, and the value a record shows because of it.
 
 A record's displayed value for a field is resolved from the claims active at a moment:
-the value backed by the most distinct sources wins, ties go to the value recorded first;
+the value backed by the most distinct sources wins, ties go to the value recorded first
+(partial dates nest: "2026-02" backs "2026-02-23" and does not contradict it);
 when active claims disagree the field is `conflicting` and every claim is kept for display.
 
 Claims are append-only. A changed statement supersedes the old claim (superseded_at,
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -21,7 +23,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.dates import PartialDate, utcnow
+from tracker.dates import PartialDate, parse_partial, utcnow
+from tracker.errors import UsageError
 from tracker.models import Actor, Claim, Record, Source
 
 _CHUNK = 500
@@ -306,6 +309,28 @@ def _view(claim: Claim, as_of: datetime | None) -> ClaimView:
     )
 
 
+_PRECISION_RANK = {"day": 2, "month": 1, "year": 0}
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _as_partial_dates(groups: dict[str, list[Claim]]) -> dict[str, PartialDate] | None:
+    """The groups' values as partial dates when every value is one, else None."""
+    out: dict[str, PartialDate] = {}
+    for key in groups:
+        value = json.loads(key)
+        if not isinstance(value, str) or not _ISO_DATE.match(value):
+            return None
+        try:
+            out[key] = parse_partial(value)
+        except UsageError:
+            return None
+    return out
+
+
+def _contains(outer: PartialDate, inner: PartialDate) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
 def _visible(moment: datetime | None, as_of: datetime | None) -> datetime | None:
     """A retraction that happened after as_of was not known then."""
     if moment is None or as_of is None or moment <= as_of:
@@ -325,14 +350,33 @@ def resolve_claims(
     groups: dict[str, list[Claim]] = {}
     for c in active:
         groups.setdefault(canonical_json(json.loads(c.value)), []).append(c)
+    dates = _as_partial_dates(groups)
 
-    def rank(item: tuple[str, list[Claim]]) -> tuple[int, datetime, int]:
-        group = item[1]
-        sources = {c.source_id for c in group}
-        first = min(group, key=lambda c: (c.recorded_at, c.id))
-        return (-len(sources), first.recorded_at, first.id)
+    def supporters(key: str) -> set[int]:
+        # A coarser date backs every finer date inside it ("2026-02" backs "2026-02-23").
+        ids = {c.source_id for c in groups[key]}
+        if dates is not None:
+            for other, pd in dates.items():
+                if other != key and _contains(pd, dates[key]):
+                    ids |= {c.source_id for c in groups[other]}
+        return ids
 
-    winner_key, _ = min(groups.items(), key=rank)
+    def rank(key: str) -> tuple[int, int, datetime, int]:
+        first = min(groups[key], key=lambda c: (c.recorded_at, c.id))
+        finer = -_PRECISION_RANK[dates[key].precision] if dates is not None else 0
+        return (-len(supporters(key)), finer, first.recorded_at, first.id)
+
+    winner_key = min(groups, key=rank)
+    if dates is None:
+        conflicting = len(groups) > 1
+    else:
+        # Dates conflict only when they cannot both be true (disjoint ranges).
+        values = list(dates.values())
+        conflicting = any(
+            not (_contains(a, b) or _contains(b, a))
+            for i, a in enumerate(values)
+            for b in values[i + 1 :]
+        )
     ordered = sorted(
         known,
         key=lambda c: (
@@ -345,7 +389,7 @@ def resolve_claims(
     return ResolvedField(
         field=field,
         value=json.loads(winner_key),
-        conflicting=len(groups) > 1,
+        conflicting=conflicting,
         claims=tuple(_view(c, moment) for c in ordered),
     )
 

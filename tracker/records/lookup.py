@@ -1,0 +1,230 @@
+"""Finding an actor or a record from what a person typed: a slug, a name, an alias, a typo.
+
+Order: exact slug, then a case- and accent-insensitive match on the name (or, for actors,
+a curated/imported/generated alias), then fuzzy matching with rapidfuzz. A clear winner is
+returned; names that match several things about equally raise Ambiguous with the choices;
+nothing close raises NotFound with up to three suggestions. Merged actors resolve to the
+actor they were merged into.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from tracker.errors import Ambiguous, NotFound, UsageError
+from tracker.models import Actor, ActorAlias, Record
+
+# A fuzzy match must score at least this (0-100) to be returned…
+ACCEPT = 86.0
+# …and beat the runner-up by this margin; otherwise the name is ambiguous.
+MARGIN = 4.0
+# Candidates at least this close are offered as suggestions.
+SUGGEST = 55.0
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalize_name(text: str) -> str:
+    """Lower-case, accents removed, punctuation collapsed to single spaces: "Kamlager-Dove"
+    → "kamlager dove"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return _NON_WORD.sub(" ", bare).strip()
+
+
+def slugify(text: str) -> str:
+    """The slug form of a name: "Alibaba Group" → "alibaba-group"."""
+    return normalize_name(text).replace(" ", "-")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    kind: str  # "actor" | "record"
+    id: int
+    slug: str
+    label: str
+    score: float
+
+
+def _survivor(session: Session, actor: Actor) -> Actor:
+    """Follow merged_into_id to the actor that absorbed this one (cycles are cut)."""
+    seen = {actor.id}
+    while actor.merged_into_id is not None and actor.merged_into_id not in seen:
+        nxt = session.get(Actor, actor.merged_into_id)
+        if nxt is None:
+            break
+        seen.add(nxt.id)
+        actor = nxt
+    return actor
+
+
+def _check(name: str) -> str:
+    text = " ".join(str(name).split())
+    if not text:
+        raise UsageError("empty name: give a slug or a name")
+    return text
+
+
+# -- candidates --------------------------------------------------------------------------
+
+
+def _actor_exact(session: Session, text: str) -> list[_Candidate]:
+    norm = normalize_name(text)
+    if not norm:
+        return []
+    slug_hit = session.scalars(
+        select(Actor).where(or_(Actor.slug == text, Actor.slug == slugify(text)))
+    ).first()
+    if slug_hit is not None:
+        a = _survivor(session, slug_hit)
+        return [_Candidate("actor", a.id, a.slug, a.name, 100.0)]
+    ids = set(session.scalars(select(ActorAlias.actor_id).where(ActorAlias.normalized == norm)))
+    for actor in session.scalars(select(Actor)):
+        if normalize_name(actor.name) == norm:
+            ids.add(actor.id)
+    out: dict[int, _Candidate] = {}
+    for actor_id in ids:
+        actor = session.get(Actor, actor_id)
+        if actor is None:
+            continue
+        a = _survivor(session, actor)
+        out[a.id] = _Candidate("actor", a.id, a.slug, a.name, 100.0)
+    return list(out.values())
+
+
+def _record_exact(session: Session, text: str) -> list[_Candidate]:
+    hit = session.scalars(
+        select(Record).where(or_(Record.slug == text, Record.slug == slugify(text)))
+    ).first()
+    if hit is not None:
+        return [_Candidate("record", hit.id, hit.slug, hit.title, 100.0)]
+    norm = normalize_name(text)
+    rows = session.execute(select(Record.id, Record.slug, Record.title)).all()
+    return [
+        _Candidate("record", rid, slug, title, 100.0)
+        for rid, slug, title in rows
+        if norm and normalize_name(title) == norm
+    ]
+
+
+def _fuzzy(choices: dict[tuple[str, int], list[str]], labels: dict, text: str) -> list[_Candidate]:
+    """Best fuzzy score per target, highest first."""
+    from rapidfuzz import fuzz, process, utils
+
+    flat: list[tuple[tuple[str, int], str]] = [
+        (target, s) for target, strings in choices.items() for s in strings if s
+    ]
+    if not flat:
+        return []
+    query = normalize_name(text)
+    matches = process.extract(
+        query,
+        [s for _, s in flat],
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=min(len(flat), 50),
+    )
+    best: dict[tuple[str, int], float] = {}
+    for _match, score, index in matches:
+        target = flat[index][0]
+        best[target] = max(best.get(target, 0.0), float(score))
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], labels[kv[0]][0]))
+    return [
+        _Candidate(target[0], target[1], labels[target][0], labels[target][1], score)
+        for target, score in ranked
+    ]
+
+
+def _actor_choices(session: Session) -> tuple[dict, dict]:
+    choices: dict[tuple[str, int], list[str]] = {}
+    labels: dict[tuple[str, int], tuple[str, str]] = {}
+    merged: dict[int, int] = {}
+    for actor in session.scalars(select(Actor)):
+        if actor.merged_into_id is not None:
+            merged[actor.id] = _survivor(session, actor).id
+            continue
+        key = ("actor", actor.id)
+        choices[key] = [normalize_name(actor.name), actor.slug.replace("-", " ")]
+        labels[key] = (actor.slug, actor.name)
+    for actor_id, norm in session.execute(select(ActorAlias.actor_id, ActorAlias.normalized)):
+        key = ("actor", merged.get(actor_id, actor_id))
+        if key in choices:
+            choices[key].append(norm)
+    return choices, labels
+
+
+def _record_choices(session: Session) -> tuple[dict, dict]:
+    choices: dict[tuple[str, int], list[str]] = {}
+    labels: dict[tuple[str, int], tuple[str, str]] = {}
+    for rid, slug, title in session.execute(select(Record.id, Record.slug, Record.title)):
+        choices[("record", rid)] = [normalize_name(title), slug.replace("-", " ")]
+        labels[("record", rid)] = (slug, title)
+    return choices, labels
+
+
+def _decide(text: str, what: str, exact: list[_Candidate], fuzzy: list[_Candidate]) -> _Candidate:
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise Ambiguous(
+            f"{what} {text!r} matches several", [f"{c.slug} ({c.label})" for c in exact]
+        )
+    if fuzzy and fuzzy[0].score >= ACCEPT:
+        close = [c for c in fuzzy if c.score >= fuzzy[0].score - MARGIN]
+        if len(close) == 1:
+            return close[0]
+        raise Ambiguous(
+            f"{what} {text!r} matches several", [f"{c.slug} ({c.label})" for c in close[:6]]
+        )
+    suggestions = [c.slug for c in fuzzy if c.score >= SUGGEST][:3]
+    raise NotFound(f"no {what} matches {text!r}", suggestions)
+
+
+# -- public API --------------------------------------------------------------------------
+
+
+def find_actor(session: Session, name: str) -> Actor:
+    """The actor a slug, name or alias refers to (merged actors resolve to the survivor)."""
+    text = _check(name)
+    exact = _actor_exact(session, text)
+    fuzzy = [] if exact else _fuzzy(*_actor_choices(session), text)
+    found = _decide(text, "actor", exact, fuzzy)
+    actor = session.get(Actor, found.id)
+    assert actor is not None
+    return actor
+
+
+def find_record(session: Session, name_or_slug: str) -> Record:
+    """The record a slug or title refers to."""
+    text = _check(name_or_slug)
+    exact = _record_exact(session, text)
+    fuzzy = [] if exact else _fuzzy(*_record_choices(session), text)
+    found = _decide(text, "record", exact, fuzzy)
+    record = session.get(Record, found.id)
+    assert record is not None
+    return record
+
+
+def find_any(session: Session, name: str) -> Actor | Record:
+    """An actor or a record. An exact slug wins outright (actors first when both share one);
+    otherwise names and aliases of both are matched together."""
+    text = _check(name)
+    for model in (Actor, Record):
+        hit = session.scalars(select(model).where(model.slug == text)).first()
+        if hit is not None:
+            return _survivor(session, hit) if isinstance(hit, Actor) else hit
+    exact = _actor_exact(session, text) + _record_exact(session, text)
+    fuzzy: list[_Candidate] = []
+    if not exact:
+        a_choices, a_labels = _actor_choices(session)
+        r_choices, r_labels = _record_choices(session)
+        fuzzy = _fuzzy({**a_choices, **r_choices}, {**a_labels, **r_labels}, text)
+    found = _decide(text, "actor or record", exact, fuzzy)
+    obj = session.get(Actor if found.kind == "actor" else Record, found.id)
+    assert obj is not None
+    return obj
