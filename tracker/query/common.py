@@ -1,0 +1,180 @@
+"""Values and helpers shared by the query modules: source references, date windows,
+actor/record resolution (through tracker.records.lookup when it is available)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from tracker.dates import PartialDate, parse_partial
+from tracker.errors import Ambiguous, NotFound, UsageError
+from tracker.models import Actor, ActorAlias, Record
+
+ARTICLE_LINK_STATUSES = ("auto", "confirmed")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a row comes from: a record source, a claim's source or a feed article."""
+
+    title: str
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO partial date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "url": self.url,
+            "outlet": self.outlet,
+            "published": self.published,
+        }
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    id: int
+    slug: str
+    name: str
+    kind: str
+
+
+def partial_of(value: object, precision: str | None = None) -> PartialDate | None:
+    """A PartialDate from a column value (date/datetime + precision) or a claim value."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        p = precision if precision in ("day", "month", "year") else "day"
+        return PartialDate(value, p)
+    try:
+        return PartialDate.of(value)
+    except (UsageError, ValueError, TypeError):
+        return None
+
+
+def overlaps(pd: PartialDate, since: date | None, until: date | None) -> bool:
+    """Whether a partial date's span meets the [since, until] window."""
+    if since is not None and pd.end < since:
+        return False
+    return not (until is not None and pd.start > until)
+
+
+def end_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.max)
+
+
+def start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.min)
+
+
+def year_before(day: date) -> date:
+    """A coarse SQL lower bound: a year-precision date starts at most ~a year before its end."""
+    return day - timedelta(days=366)
+
+
+def source_from_claim(view: Any) -> SourceRef:
+    return SourceRef(
+        title=view.source_title,
+        url=view.source_url,
+        outlet=view.source_outlet,
+        published=view.source_published,
+    )
+
+
+def resolve_actor(session: Session, name: str) -> ActorRef:
+    """The actor NAME means (fuzzy; NotFound with suggestions, Ambiguous with choices)."""
+    try:
+        from tracker.records.lookup import find_actor
+    except ImportError:  # the records area's lookup has not landed: exact match only
+        actor = _find_actor_exact(session, name)
+    else:
+        actor = find_actor(session, name)
+    # A merged actor stands for the actor it was merged into.
+    seen = {actor.id}
+    while actor.merged_into_id is not None and actor.merged_into_id not in seen:
+        nxt = session.get(Actor, actor.merged_into_id)
+        if nxt is None:
+            break
+        seen.add(nxt.id)
+        actor = nxt
+    return ActorRef(actor.id, actor.slug, actor.name, actor.kind)
+
+
+def actor_and_merged_ids(session: Session, actor_id: int) -> list[int]:
+    """The actor and every actor merged into it (their links count for it)."""
+    ids = [actor_id]
+    frontier = [actor_id]
+    while frontier:
+        rows = session.scalars(select(Actor.id).where(Actor.merged_into_id.in_(frontier))).all()
+        frontier = [r for r in rows if r not in ids]
+        ids.extend(frontier)
+    return ids
+
+
+def resolve_record(session: Session, name: str) -> Record:
+    """The record NAME-OR-SLUG means (NotFound with suggestions / Ambiguous with choices)."""
+    try:
+        from tracker.records.lookup import find_record
+    except ImportError:
+        return _find_record_exact(session, name)
+    return find_record(session, name)
+
+
+def _find_actor_exact(session: Session, name: str) -> Actor:
+    key = " ".join(name.lower().split())
+    if not key:
+        raise NotFound("no actor given")
+    rows = session.scalars(
+        select(Actor)
+        .outerjoin(ActorAlias, ActorAlias.actor_id == Actor.id)
+        .where(or_(Actor.slug == key, Actor.name.ilike(name), ActorAlias.normalized == key))
+        .distinct()
+    ).all()
+    if len(rows) == 1:
+        return rows[0]
+    if len(rows) > 1:
+        raise Ambiguous(f"{name!r} matches several actors", [f"{a.name} ({a.slug})" for a in rows])
+    raise NotFound(f"no actor named {name!r}")
+
+
+def _find_record_exact(session: Session, name: str) -> Record:
+    rec = session.scalars(select(Record).where(Record.slug == name.strip().lower())).first()
+    if rec is None:
+        rows = session.scalars(select(Record).where(Record.title.ilike(name.strip()))).all()
+        if len(rows) == 1:
+            return rows[0]
+        if rows:
+            raise Ambiguous(f"{name!r} matches several records", [r.slug for r in rows])
+        raise NotFound(f"no record named {name!r}")
+    return rec
+
+
+def parse_date_option(value: str | None, option: str) -> date | None:
+    """A CLI date option (YYYY[-MM[-DD]], 'June 2026', or 7d/2w/3m/1y)."""
+    if value is None:
+        return None
+    from tracker.dates import parse_date_arg
+
+    try:
+        return parse_date_arg(value)
+    except UsageError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def parse_until_option(value: str | None) -> date | None:
+    """--until is inclusive of its whole span: 'June 2026' means up to June 30."""
+    if value is None:
+        return None
+    s = value.strip().lower()
+    if s and s[-1] in "dwmy" and s[:-1].strip().isdigit():
+        return parse_date_option(value, "--until")
+    try:
+        return parse_partial(value).end
+    except UsageError as exc:
+        raise UsageError(f"--until: {exc}") from None
