@@ -112,9 +112,28 @@ def _record_exact(session: Session, text: str) -> list[_Candidate]:
     ]
 
 
+def _score(query: str, choice: str, **_: object) -> float:
+    """The best of: whole-name similarity; how well every query word is found among the
+    name's words ("hagerty" → "bill hagerty", not "qwen campaign" → "qwen"); and a
+    discounted partial match."""
+    from rapidfuzz import fuzz
+
+    words = choice.split()
+    coverage = 0.0
+    if words and query:
+        per_word = [max(fuzz.ratio(q, w) for w in words) for q in query.split()]
+        coverage = sum(per_word) / len(per_word)
+    return max(fuzz.ratio(query, choice), coverage, 0.9 * fuzz.WRatio(query, choice))
+
+
+# A record title is a sentence: finding the query's words in it is weaker evidence than
+# finding them in a name, so an actor's name wins a tie against a title ("hagerty").
+RECORD_WEIGHT = 0.95
+
+
 def _fuzzy(choices: dict[tuple[str, int], list[str]], labels: dict, text: str) -> list[_Candidate]:
     """Best fuzzy score per target, highest first."""
-    from rapidfuzz import fuzz, process, utils
+    from rapidfuzz import process, utils
 
     flat: list[tuple[tuple[str, int], str]] = [
         (target, s) for target, strings in choices.items() for s in strings if s
@@ -125,14 +144,15 @@ def _fuzzy(choices: dict[tuple[str, int], list[str]], labels: dict, text: str) -
     matches = process.extract(
         query,
         [s for _, s in flat],
-        scorer=fuzz.WRatio,
+        scorer=_score,
         processor=utils.default_process,
         limit=min(len(flat), 50),
     )
     best: dict[tuple[str, int], float] = {}
     for _match, score, index in matches:
         target = flat[index][0]
-        best[target] = max(best.get(target, 0.0), float(score))
+        weighted = float(score) * (RECORD_WEIGHT if target[0] == "record" else 1.0)
+        best[target] = max(best.get(target, 0.0), weighted)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], labels[kv[0]][0]))
     return [
         _Candidate(target[0], target[1], labels[target][0], labels[target][1], score)
