@@ -7,12 +7,13 @@ the functions so `tracker --help` stays fast.
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
 from tracker.cli import app
 from tracker.cli.common import DbOption, JsonOption, LimitOption, open_db
+from tracker.query.options import SORTS
 
 # typer needs Optional[...] on 3.10
 ActorOpt = Annotated[
@@ -107,3 +108,182 @@ def timeline(
     from tracker.render.timeline import timeline_view
 
     emit(timeline_view(result), pager=pager)
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str, typer.Argument(help='Words (all must match), "a phrase", OR, -word, prefix*.')
+    ],
+    actor: ActorOpt = None,
+    kind: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--kind", "-k", help="article, incident, letter, measure, designation or event."
+        ),
+    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    pager: PagerOpt = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+    limit: LimitOption = 20,
+) -> None:
+    """Full-text search over articles and records, best matches first, with snippets.
+
+    Example: tracker search '"section 1260h" alibaba' --since 2026-06 --kind article
+    """
+    from tracker.query.common import parse_date_option, parse_until_option
+    from tracker.query.search import search as run_search
+
+    since_d = parse_date_option(since, "--since")
+    until_d = parse_until_option(until)
+    with _session(db) as session:
+        result = run_search(
+            session, query, actor=actor, kinds=kind, since=since_d, until=until_d, limit=limit
+        )
+    if json:
+        from tracker.render import emit_json
+
+        emit_json(result.to_dict())
+        return
+    from tracker.render import emit
+    from tracker.render.search import search_view
+
+    emit(search_view(result), pager=pager)
+
+
+def _record_table(
+    kind: str,
+    *,
+    actor: str | None,
+    status: str | None,
+    tag: str | None,
+    since: str | None,
+    until: str | None,
+    sort: str | None,
+    reverse: bool,
+    pager: bool,
+    db: str | None,
+    json: bool,
+    limit: int,
+) -> None:
+    from tracker.query.common import parse_date_option, parse_until_option
+    from tracker.query.tables import list_records
+
+    since_d = parse_date_option(since, "--since")
+    until_d = parse_until_option(until)
+    with _session(db) as session:
+        table = list_records(
+            session, kind, actor=actor, status=status, tag=tag, since=since_d,
+            until=until_d, sort=sort, reverse=reverse, limit=limit,
+        )  # fmt: skip
+    if json:
+        from tracker.render import emit_json
+
+        emit_json(table.to_dict())
+        return
+    from tracker.render import emit
+    from tracker.render.tables import record_table_view
+
+    emit(record_table_view(table), pager=pager)
+
+
+StatusOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--status", "-s", help="Only records with this status."),
+]
+TagOpt = Annotated[Optional[str], typer.Option("--tag", "-t", help="Only records with this tag.")]  # noqa: UP045
+ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Reverse the sort order.")]
+
+
+def _sort(kind: str) -> object:
+    """An Annotated --sort option restricted to the kind's sort keys (bad value: exit 2)."""
+    return Annotated[
+        Optional[Literal[SORTS[kind]]],  # type: ignore[valid-type]  # noqa: UP045
+        typer.Option("--sort", help=f"Sort by (default {SORTS[kind][0]}).", show_default=False),
+    ]
+
+
+@app.command()
+def incidents(
+    actor: ActorOpt = None,
+    status: StatusOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    sort: _sort("incident") = None,  # type: ignore[valid-type]
+    reverse: ReverseOpt = False,
+    pager: PagerOpt = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+    limit: LimitOption = 100,
+) -> None:
+    """Incidents as a table: perpetrators, targets, figures (exchanges, accounts), status.
+
+    Example: tracker incidents --sort exchanges --limit 10
+    """
+    _record_table("incident", **locals())
+
+
+@app.command()
+def letters(
+    actor: ActorOpt = None,
+    status: StatusOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    sort: _sort("letter") = None,  # type: ignore[valid-type]
+    reverse: ReverseOpt = False,
+    pager: PagerOpt = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+    limit: LimitOption = 100,
+) -> None:
+    """Letters as a table: sent and made-public dates, authors, recipients, number of asks.
+
+    Example: tracker letters --actor "Bill Hagerty" --sort public
+    """
+    _record_table("letter", **locals())
+
+
+@app.command()
+def measures(
+    actor: ActorOpt = None,
+    status: StatusOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    sort: _sort("measure") = None,  # type: ignore[valid-type]
+    reverse: ReverseOpt = False,
+    pager: PagerOpt = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+    limit: LimitOption = 100,
+) -> None:
+    """Bills and amendments as a table: official id, sponsors, status, last action.
+
+    Example: tracker measures --sort last-action --status adopted
+    """
+    _record_table("measure", **locals())
+
+
+@app.command()
+def designations(
+    actor: ActorOpt = None,
+    status: StatusOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    sort: _sort("designation") = None,  # type: ignore[valid-type]
+    reverse: ReverseOpt = False,
+    pager: PagerOpt = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+    limit: LimitOption = 100,
+) -> None:
+    """Designations (e.g. the Section 1260H list) as a table: subject, dates, challenges.
+
+    Example: tracker designations --status challenged --sort challenges
+    """
+    _record_table("designation", **locals())
