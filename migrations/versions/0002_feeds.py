@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('etag', sa.String(length=500), nullable=True),
     sa.Column('last_modified', sa.String(length=100), nullable=True),
+    sa.Column('body_hash', sa.String(length=64), nullable=True),
     sa.Column('last_attempt_at', sa.DateTime(), nullable=True),
     sa.Column('last_success_at', sa.DateTime(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),

@@ -42,6 +42,9 @@ class Feed(Base):
     # conditional GET
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))
+    # sha256 of the last body we parsed: an unchanged body is "nothing new" even when the
+    # server ignores conditional GET (and for file:// feeds, which have no validators)
+    body_hash: Mapped[str | None] = mapped_column(String(64))
     # health
     last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_success_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -159,7 +162,9 @@ class IngestReport(Base):
     __table_args__ = (enum_check("status", REPORT_STATUSES),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("ingest_runs.id", ondelete="CASCADE"), index=True
+    )
     feed_id: Mapped[int | None] = mapped_column(
         ForeignKey("feeds.id", ondelete="SET NULL"), index=True
     )
@@ -175,5 +180,3 @@ class IngestReport(Base):
     at: Mapped[datetime] = created_at()
 
     run: Mapped[IngestRun] = relationship(back_populates="reports")
-
-

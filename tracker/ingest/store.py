@@ -1,0 +1,111 @@
+"""Writing parsed items: insert new articles, update changed ones, skip the rest.
+
+Takes a session and does not commit (run.py owns the one-transaction-per-feed). Existence
+is looked up in bulk per feed, inserts go out as one multi-row INSERT … ON CONFLICT DO
+NOTHING (the (feed_id, identity) unique key makes a duplicate impossible even if two
+writers race), and updates are one bulk UPDATE by primary key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from tracker.ingest.parse import ParsedItem
+from tracker.models.feeds import Article
+
+_LOOKUP_CHUNK = 500
+_FIELDS = (
+    "guid",
+    "link",
+    "canonical_url",
+    "title",
+    "author",
+    "summary_html",
+    "summary_text",
+    "content_html",
+    "content_text",
+    "language",
+    "published_at",
+    "published_precision",
+    "updated_at",
+    "content_hash",
+)
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    new_ids: tuple[int, ...]
+    updated_ids: tuple[int, ...]
+    unchanged: int
+
+    @property
+    def new(self) -> int:
+        return len(self.new_ids)
+
+    @property
+    def updated(self) -> int:
+        return len(self.updated_ids)
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(Article).on_conflict_do_nothing(index_elements=["feed_id", "identity"])
+
+
+def existing(
+    session: Session, feed_id: int, identities: Sequence[str]
+) -> dict[str, tuple[int, str]]:
+    """identity → (article id, content hash) for those of `identities` already stored."""
+    found: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(identities), _LOOKUP_CHUNK):
+        chunk = identities[start : start + _LOOKUP_CHUNK]
+        rows = session.execute(
+            select(Article.identity, Article.id, Article.content_hash).where(
+                Article.feed_id == feed_id, Article.identity.in_(chunk)
+            )
+        )
+        for identity, article_id, content_hash in rows:
+            found[identity] = (article_id, content_hash)
+    return found
+
+
+def store_items(
+    session: Session, feed_id: int, items: Sequence[ParsedItem], *, now: datetime
+) -> StoreResult:
+    """Upsert a feed's items. New → inserted (first_seen_at=now); changed → updated in place
+    (first_seen_at kept, last_updated_at=now, linked_at cleared so linking runs again)."""
+    if not items:
+        return StoreResult((), (), 0)
+    known = existing(session, feed_id, [i.identity for i in items])
+    inserts: list[dict[str, object]] = []
+    updates: list[dict[str, object]] = []
+    unchanged = 0
+    for item in items:
+        hit = known.get(item.identity)
+        if hit is None:
+            row = {f: getattr(item, f) for f in _FIELDS}
+            row.update(feed_id=feed_id, identity=item.identity, first_seen_at=now)
+            inserts.append(row)
+        elif hit[1] != item.content_hash:
+            row = {f: getattr(item, f) for f in _FIELDS}
+            row.update(id=hit[0], last_updated_at=now, linked_at=None)
+            updates.append(row)
+        else:
+            unchanged += 1
+    new_ids: list[int] = []
+    if inserts:
+        result = session.execute(_insert(session).returning(Article.id), inserts)
+        new_ids = list(result.scalars())
+        # Rows skipped by ON CONFLICT were written by someone else meanwhile: not ours, unchanged.
+        unchanged += len(inserts) - len(new_ids)
+    if updates:
+        session.execute(update(Article), updates)
+    return StoreResult(tuple(new_ids), tuple(int(u["id"]) for u in updates), unchanged)  # type: ignore[call-overload]
