@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.dates import PartialDate, parse_partial
-from tracker.errors import Ambiguous, NotFound, UsageError
-from tracker.models import Actor, ActorAlias, Record
+from tracker.errors import UsageError
+from tracker.models import Actor, Record
 
 ARTICLE_LINK_STATUSES = ("auto", "confirmed")
 
@@ -88,21 +88,11 @@ def source_from_claim(view: Any) -> SourceRef:
 
 
 def resolve_actor(session: Session, name: str) -> ActorRef:
-    """The actor NAME means (fuzzy; NotFound with suggestions, Ambiguous with choices)."""
-    try:
-        from tracker.records.lookup import find_actor
-    except ImportError:  # the records area's lookup has not landed: exact match only
-        actor = _find_actor_exact(session, name)
-    else:
-        actor = find_actor(session, name)
-    # A merged actor stands for the actor it was merged into.
-    seen = {actor.id}
-    while actor.merged_into_id is not None and actor.merged_into_id not in seen:
-        nxt = session.get(Actor, actor.merged_into_id)
-        if nxt is None:
-            break
-        seen.add(nxt.id)
-        actor = nxt
+    """The actor NAME means (fuzzy; NotFound with suggestions, Ambiguous with choices);
+    a merged actor resolves to the actor it was merged into."""
+    from tracker.records.lookup import find_actor
+
+    actor = find_actor(session, name)
     return ActorRef(actor.id, actor.slug, actor.name, actor.kind)
 
 
@@ -119,40 +109,9 @@ def actor_and_merged_ids(session: Session, actor_id: int) -> list[int]:
 
 def resolve_record(session: Session, name: str) -> Record:
     """The record NAME-OR-SLUG means (NotFound with suggestions / Ambiguous with choices)."""
-    try:
-        from tracker.records.lookup import find_record
-    except ImportError:
-        return _find_record_exact(session, name)
+    from tracker.records.lookup import find_record
+
     return find_record(session, name)
-
-
-def _find_actor_exact(session: Session, name: str) -> Actor:
-    key = " ".join(name.lower().split())
-    if not key:
-        raise NotFound("no actor given")
-    rows = session.scalars(
-        select(Actor)
-        .outerjoin(ActorAlias, ActorAlias.actor_id == Actor.id)
-        .where(or_(Actor.slug == key, Actor.name.ilike(name), ActorAlias.normalized == key))
-        .distinct()
-    ).all()
-    if len(rows) == 1:
-        return rows[0]
-    if len(rows) > 1:
-        raise Ambiguous(f"{name!r} matches several actors", [f"{a.name} ({a.slug})" for a in rows])
-    raise NotFound(f"no actor named {name!r}")
-
-
-def _find_record_exact(session: Session, name: str) -> Record:
-    rec = session.scalars(select(Record).where(Record.slug == name.strip().lower())).first()
-    if rec is None:
-        rows = session.scalars(select(Record).where(Record.title.ilike(name.strip()))).all()
-        if len(rows) == 1:
-            return rows[0]
-        if rows:
-            raise Ambiguous(f"{name!r} matches several records", [r.slug for r in rows])
-        raise NotFound(f"no record named {name!r}")
-    return rec
 
 
 def parse_date_option(value: str | None, option: str) -> date | None:

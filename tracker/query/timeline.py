@@ -242,7 +242,7 @@ def build_timeline(
 
     scope: list[int] | None = None
     if actor_ids is not None:
-        scope = _actor_scope(session, actor_ids)
+        scope = actor_scope(session, actor_ids)
     if record_obj is not None:
         own = _record_scope(session, record_obj.id)
         scope = own if scope is None else [i for i in scope if i in set(own)]
@@ -275,7 +275,7 @@ def build_timeline(
 # -- scope ---------------------------------------------------------------------------------
 
 
-def _actor_scope(session: Session, actor_ids: list[int]) -> list[int]:
+def actor_scope(session: Session, actor_ids: list[int]) -> list[int]:
     """Records the actor takes part in, and the events that belong to those records."""
     direct = union(
         select(RecordActor.record_id).where(RecordActor.actor_id.in_(actor_ids)),

@@ -34,7 +34,8 @@ def search_view(results: SearchResults) -> RenderableType:
     heading = Text("Search: ", style="bold")
     heading.append_text(safe(results.query))
     if results.actor:
-        heading.append_text(safe(f" · actor {results.actor}", "dim"))
+        heading.append(" · actor ", style="dim")
+        heading.append_text(safe(results.actor, "dim"))
     if not results.hits:
         return Group(heading, Text("No matches.", style="dim"))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
@@ -49,7 +50,7 @@ def search_view(results: SearchResults) -> RenderableType:
             what.append("\n")
             what.append_text(safe(where, "dim"))
         snip = snippet_text(hit)
-        if snip.plain and snip.plain != hit.title:
+        if snip.plain and snip.plain != what.plain.split("\n")[0]:
             what.append("\n")
             what.append_text(snip)
         table.add_row(
