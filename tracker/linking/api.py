@@ -1,0 +1,256 @@
+"""Linking articles to actors in the database: what ingestion and `tracker link` call.
+
+`link_articles` matches the given articles against the cached gazetteer and makes their
+stored links equal the result: new links are added, changed ones updated in place
+(mentions included), vanished ones removed — so linking twice changes nothing. Review
+decisions win over the matcher: an accepted pair stays confirmed even if the matcher no
+longer finds it, a rejected pair stays rejected and never re-enters the review queue.
+Neither function commits; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+from tracker.linking.gazetteer import load_gazetteer, sync_generated_aliases
+from tracker.linking.judgements import in_force
+from tracker.linking.matcher import DEFAULT_CONFIG, Candidate, LinkConfig, match_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.models.links import ArticleActor
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class LinkSummary:
+    """What one linking call did."""
+
+    articles: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    auto: int = 0  # links in force afterwards, by status
+    review: int = 0
+    confirmed: int = 0
+    rejected: int = 0
+    mentions: int = 0
+    suggestions: int = 0
+    stories: int = 0
+    seconds: float = 0.0
+
+    def __add__(self, other: LinkSummary) -> LinkSummary:
+        return LinkSummary(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+
+_WORD_CACHE: dict[str, object] = {}  # fuzzy look-ups of unknown words, shared across calls
+
+
+def _mention_key(m: object) -> tuple[object, ...]:
+    return (m.start, m.end, m.text, m.method, round(m.score, 4))  # type: ignore[attr-defined]
+
+
+def _sync_link(link: ArticleActor, cand: Candidate | None, judged: str | None) -> bool:
+    """Make one stored link agree with a candidate and the decision in force."""
+    from tracker.models.links import Mention
+
+    changed = False
+    if cand is not None:
+        status = {"accept": "confirmed", "reject": "rejected"}.get(judged or "", cand.status)
+        score = round(cand.score, 4)
+        for attr, value in (
+            ("method", cand.method),
+            ("score", score),
+            ("status", status),
+            ("reason", cand.reason),
+        ):
+            if getattr(link, attr) != value:
+                setattr(link, attr, value)
+                changed = True
+        old = {m.start: m for m in link.mentions}
+        new = {f.start: f for f in cand.mentions}
+        for start, m in old.items():
+            f = new.get(start)
+            if f is None:
+                link.mentions.remove(m)
+                changed = True
+            elif _mention_key(m) != _mention_key(f):
+                m.end, m.text, m.method, m.score = f.end, f.text[:300], f.method, round(f.score, 4)
+                changed = True
+        for start, f in new.items():
+            if start not in old:
+                link.mentions.append(
+                    Mention(
+                        start=f.start,
+                        end=f.end,
+                        text=f.text[:300],
+                        method=f.method,
+                        score=round(f.score, 4),
+                    )
+                )
+                changed = True
+    elif judged == "accept" and link.status != "confirmed":
+        link.status = "confirmed"
+        changed = True
+    return changed
+
+
+def link_articles(
+    session: Session,
+    article_ids: Iterable[int],
+    *,
+    config: LinkConfig | None = None,
+    stories: bool = True,
+    suggestions: bool = True,
+) -> LinkSummary:
+    """Link these articles to actors (idempotent, judgement-respecting, no commit)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from tracker.dates import utcnow
+    from tracker.models.feeds import Article
+    from tracker.models.links import ArticleActor
+
+    t0 = time.perf_counter()
+    cfg = config or DEFAULT_CONFIG
+    ids = sorted({int(i) for i in article_ids})
+    if not ids:
+        return LinkSummary()
+    gz = load_gazetteer(session)
+    total = LinkSummary()
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        articles = list(session.scalars(select(Article).where(Article.id.in_(chunk))))
+        existing: dict[tuple[int, int], ArticleActor] = {
+            (link.article_id, link.actor_id): link
+            for link in session.scalars(
+                select(ArticleActor)
+                .where(ArticleActor.article_id.in_(chunk))
+                .options(selectinload(ArticleActor.mentions))
+            )
+        }
+        judged = in_force(session, chunk)
+        counts = dict.fromkeys(("added", "updated", "removed", "unchanged", "mentions"), 0)
+        now = utcnow()
+        with session.no_autoflush:
+            for art in articles:
+                cands = {c.actor_id: c for c in match_text(gz, art.text(), cfg, _WORD_CACHE)}
+                for actor_id, cand in cands.items():
+                    key = (art.id, actor_id)
+                    link = existing.pop(key, None)
+                    if link is None:
+                        link = ArticleActor(article_id=art.id, actor_id=actor_id)
+                        link.mentions = []
+                        session.add(link)
+                        _sync_link(link, cand, judged.get(key))
+                        counts["added"] += 1
+                    elif _sync_link(link, cand, judged.get(key)):
+                        counts["updated"] += 1
+                    else:
+                        counts["unchanged"] += 1
+                    counts["mentions"] += len(cand.mentions)
+                for key, link in list(existing.items()):
+                    if key[0] != art.id:
+                        continue
+                    del existing[key]
+                    if judged.get(key) == "accept" or link.method == "manual":
+                        counts["updated" if _sync_link(link, None, "accept") else "unchanged"] += 1
+                    else:
+                        session.delete(link)
+                        counts["removed"] += 1
+                art.linked_at = now
+            session.flush()
+        total = total + LinkSummary(articles=len(articles), **counts)
+        if suggestions:
+            from tracker.linking.suggest import suggest_records
+
+            total = total + LinkSummary(suggestions=suggest_records(session, chunk))
+        if stories:
+            from tracker.linking.stories import group_stories
+
+            total = total + LinkSummary(stories=group_stories(session, chunk))
+    status = _status_counts(session, ids)
+    return LinkSummary(
+        **{
+            **{f.name: getattr(total, f.name) for f in fields(total)},
+            **status,
+            "seconds": round(time.perf_counter() - t0, 4),
+        }
+    )
+
+
+def _status_counts(session: Session, ids: list[int]) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from tracker.models.links import ArticleActor
+
+    out = {"auto": 0, "review": 0, "confirmed": 0, "rejected": 0}
+    for i in range(0, len(ids), 900):
+        for status, n in session.execute(
+            select(ArticleActor.status, func.count())
+            .where(ArticleActor.article_id.in_(ids[i : i + 900]))
+            .group_by(ArticleActor.status)
+        ):
+            out[status] += n
+    return out
+
+
+def stale_article_ids(session: Session, *, only_stale: bool = True) -> list[int]:
+    """Articles never linked, or changed since they were (all articles with only_stale=False)."""
+    from sqlalchemy import or_, select
+
+    from tracker.models.feeds import Article
+
+    stmt = select(Article.id).order_by(Article.id)
+    if only_stale:
+        stmt = stmt.where(
+            or_(
+                Article.linked_at.is_(None),
+                Article.last_updated_at > Article.linked_at,
+            )
+        )
+    return list(session.scalars(stmt))
+
+
+def relink_all(
+    session: Session,
+    *,
+    only_stale: bool = True,
+    config: LinkConfig | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LinkSummary:
+    """Refresh generated aliases, then link stale articles (or every article); no commit.
+
+    Safe to repeat: links are updated in place, never duplicated.
+    """
+    sync_generated_aliases(session)
+    ids = stale_article_ids(session, only_stale=only_stale)
+    total = LinkSummary()
+    t0 = time.perf_counter()
+    for i in range(0, len(ids), CHUNK):
+        part = link_articles(session, ids[i : i + CHUNK], config=config)
+        total = total + LinkSummary(
+            **{
+                f.name: getattr(part, f.name)
+                for f in fields(part)
+                if f.name not in ("auto", "review", "confirmed", "rejected", "seconds")
+            }
+        )
+        if progress is not None:
+            progress(min(i + CHUNK, len(ids)), len(ids))
+    status = _status_counts(session, ids)
+    return LinkSummary(
+        **{
+            **{f.name: getattr(total, f.name) for f in fields(total)},
+            **status,
+            "seconds": round(time.perf_counter() - t0, 4),
+        }
+    )

@@ -1,0 +1,421 @@
+"""Finding actors in one text: exact pass, fuzzy pass, then disambiguation (no database).
+
+1. Exact: the Aho-Corasick automaton runs over the folded, space-collapsed text; patterns
+   are padded with spaces, so only whole words match. Overlaps keep the longest match.
+2. Fuzzy (rapidfuzz), only for capitalized words no exact match covered and no alias
+   contains: spacing ("Deep Seek") through the despaced index, typos ("Hagarty") through
+   blocking by first letter and length, then the whole alias is compared to the text
+   window around the word.
+3. Decide: full names link; one-word names need capitals (and an organization context
+   when they are everyday words); surnames link only when the document singles out one
+   person (a full name elsewhere in it, a title with a party/state tag, a related actor).
+
+`match_text` returns candidate links with their mentions, scores and reasons; deciding
+auto/review from the score is `LinkConfig`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from tracker.linking import context as ctx
+from tracker.linking.gazetteer import FULL, SHORT, SURNAME, Gazetteer, Target
+from tracker.linking.normalize import common_words, fold
+
+_SPACES = re.compile(r" {2,}")
+_CAPWORD = re.compile(r"(?<![\w'’])[A-Z\u00c0-\u00de][^\W\d_]+")
+_NORMWORD = re.compile(r"\S+")
+_ORG_KINDS = frozenset({"company", "ai_lab", "organization", "agency", "media_outlet"})
+
+
+@dataclass(frozen=True)
+class LinkConfig:
+    """Thresholds (0–1). At or above `accept` a link is auto-accepted; at or above `review`
+    it waits in the review queue; below, it is dropped."""
+
+    accept: float = 0.80
+    review: float = 0.50
+    fuzzy: bool = True
+    fuzzy_word: float = 85.0  # rapidfuzz ratio for a misspelt word
+    fuzzy_alias: float = 88.0  # … and for the whole alias against the text window
+
+    def status(self, score: float) -> str | None:
+        if score >= self.accept:
+            return "auto"
+        if score >= self.review:
+            return "review"
+        return None
+
+
+DEFAULT_CONFIG = LinkConfig()
+
+
+@dataclass(frozen=True)
+class Found:
+    """One mention of one actor: a character span of the text and how it was decided."""
+
+    actor_id: int
+    start: int
+    end: int
+    text: str
+    method: str  # exact / alias / fuzzy / context
+    score: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An actor the text mentions: best score, its method, status, mentions and a reason."""
+
+    actor_id: int
+    score: float
+    method: str
+    status: str
+    reason: str
+    mentions: tuple[Found, ...]
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    entry: int  # gazetteer entry, or -1 for a document-local name word
+    targets: tuple[Target, ...]
+    fuzzy: float = 0.0  # rapidfuzz ratio / 100 when found by the fuzzy pass
+    how: str = ""
+
+
+@dataclass
+class _Doc:
+    text: str
+    norm: str
+    cuts: list[int] = field(default_factory=list)
+    adds: list[int] = field(default_factory=list)
+
+    def orig(self, p: int) -> int:
+        if not self.cuts:
+            return p
+        return p + self.adds[bisect_right(self.cuts, p) - 1]
+
+
+def _prepare(text: str) -> _Doc:
+    folded = fold(text)
+    runs = list(_SPACES.finditer(folded))
+    if not runs:
+        return _Doc(text, folded)
+    parts, cuts, adds, pos, removed = [], [0], [0], 0, 0
+    for m in runs:
+        a, b = m.span()
+        parts.append(folded[pos : a + 1])
+        removed += b - a - 1
+        cuts.append(a + 1 - (removed - (b - a - 1)))
+        adds.append(removed)
+        pos = b
+    parts.append(folded[pos:])
+    return _Doc(text, "".join(parts), cuts, adds)
+
+
+def _capitalized(s: str) -> bool:
+    return s != s.lower()
+
+
+def _viable(t: Target, span: str) -> bool:
+    if t.acronym:
+        return span.isupper()
+    return _capitalized(span[:1]) or (t.klass == FULL and _capitalized(span))
+
+
+def _exact_hits(gz: Gazetteer, doc: _Doc) -> list[_Hit]:
+    hits = []
+    padded = f" {doc.norm} "
+    entries, text = gz.entries, doc.text
+    for end, idx in gz.automaton.iter(padded):
+        key, targets = entries[idx]
+        ns = end - len(key) - 1
+        s = doc.orig(ns)
+        e = doc.orig(ns + len(key) - 1) + 1
+        span = text[s:e]
+        viable = tuple(t for t in targets if _viable(t, span))
+        if viable:
+            hits.append(_Hit(s, e, idx, viable))
+    return hits
+
+
+def _longest(hits: list[_Hit]) -> list[_Hit]:
+    hits.sort(key=lambda h: (h.start, h.start - h.end))
+    out: list[_Hit] = []
+    last = -1
+    for h in hits:
+        if h.start >= last:
+            out.append(h)
+            last = h.end
+    return out
+
+
+def _fuzzy_hits(
+    gz: Gazetteer, doc: _Doc, covered: bytearray, cfg: LinkConfig, cache: dict
+) -> list[_Hit]:
+    text = doc.text
+    common = common_words()
+    words = [
+        (m.start(), m.end(), fold(m.group()))
+        for m in _CAPWORD.finditer(text)
+        if not covered[m.start()]
+    ]
+    hits: list[_Hit] = []
+    used: set[int] = set()
+    norm_words = None
+    for i, (s, e, w) in enumerate(words):
+        if s in used:
+            continue
+        # spacing: "Deep Seek" / "Deep-Seek" → "deepseek"; "Deepseek" → "deep seek"
+        if i + 1 < len(words) and text[e : words[i + 1][0]] in (" ", "-"):
+            s2, e2, w2 = words[i + 1]
+            idx = gz.index.get(w + w2)
+            if idx is None:
+                idx = gz.despaced.get(w + w2)
+            if idx is not None:
+                hits.append(_Hit(s, e2, idx, gz.entries[idx][1], 0.95, "spacing"))
+                used.add(s2)
+                continue
+        if w in gz.vocab or w in common:
+            continue
+        idx = gz.despaced.get(w)
+        if idx is not None:
+            hits.append(_Hit(s, e, idx, gz.entries[idx][1], 0.95, "spacing"))
+            continue
+        if len(w) < 5:
+            continue
+        best = cache.get(w, False)
+        if best is False:
+            found = process.extract(
+                w, gz.fuzzy_candidates(w), scorer=fuzz.ratio, limit=2, score_cutoff=cfg.fuzzy_word
+            )
+            best = None
+            if found and (len(found) == 1 or found[0][1] - found[1][1] >= 3):
+                best = found[0][0]
+            if len(cache) < 100_000:
+                cache[w] = best
+        if best is None:
+            continue
+        if norm_words is None:
+            norm_words = [(doc.orig(m.start()), m.group()) for m in _NORMWORD.finditer(doc.norm)]
+            starts = {st: k for k, (st, _) in enumerate(norm_words)}
+        k0 = starts.get(s)
+        if k0 is None:
+            continue
+        hit = _best_window(gz, doc, norm_words, k0, best, cfg, covered)
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+def _best_window(gz, doc, norm_words, k0, token, cfg, covered) -> _Hit | None:  # type: ignore[no-untyped-def]
+    best: tuple[float, int, int, int, int] | None = None
+    for idx in gz.token_entries.get(token, ())[:40]:
+        key = gz.entries[idx][0]
+        parts = key.split()
+        pos = parts.index(token)
+        a, b = k0 - pos, k0 - pos + len(parts)
+        if a < 0 or b > len(norm_words):
+            continue
+        window = " ".join(w for _, w in norm_words[a:b])
+        score = fuzz.ratio(window, key)
+        if score < cfg.fuzzy_alias:
+            continue
+        s = norm_words[a][0]
+        e = norm_words[b - 1][0] + len(norm_words[b - 1][1])
+        if any(covered[s:e]):
+            continue
+        cand = (score, len(parts), idx, s, e)
+        if best is None or cand[:2] > best[:2]:
+            best = cand
+    if best is None:
+        return None
+    score, _, idx, s, e = best
+    if not _capitalized(doc.text[s:e]):
+        return None
+    return _Hit(s, e, idx, gz.entries[idx][1], score / 100.0, "typo")
+
+
+def _neighbour_blocks(text: str, s: int, e: int, gz: Gazetteer) -> bool:
+    """A capitalized word right before or after (one space between) that is not a title,
+    party or state: the surname is part of someone else's name ("Scott Warren")."""
+    common = common_words()
+    before = re.search(r"(?<![\w'’])([A-Z][\w'’]*)\.? $", text[max(0, s - 30) : s])
+    after = re.match(r" ([A-Z][\w'’]*)", text[e : e + 30])
+    for m in (before, after):
+        if m is None:
+            continue
+        w = fold(m.group(1)).strip()
+        if w in ctx.NAME_NEIGHBOURS:
+            continue
+        if w in common and w not in gz.vocab:
+            continue  # "Kim Said" in a title-case headline
+        return True
+    return False
+
+
+def match_text(
+    gz: Gazetteer, text: str, cfg: LinkConfig = DEFAULT_CONFIG, cache: dict | None = None
+) -> list[Candidate]:
+    """Every actor `text` mentions, with mentions (spans into `text`), score and status."""
+    if not text:
+        return []
+    doc = _prepare(text)
+    hits = _exact_hits(gz, doc)
+    hits = _longest(hits)
+    covered = bytearray(len(text) + 1)
+    for h in hits:
+        covered[h.start : h.end] = b"\x01" * (h.end - h.start)
+    if cfg.fuzzy:
+        extra = _fuzzy_hits(gz, doc, covered, cfg, cache if cache is not None else {})
+        if extra:
+            hits = _longest(hits + extra)
+    found: list[Found] = []
+    deferred: list[tuple[_Hit, list[Target]]] = []
+    direct_people: dict[int, set[str]] = defaultdict(set)
+    for h in hits:
+        span = text[h.start : h.end]
+        direct = [t for t in h.targets if t.klass != SURNAME]
+        if direct:
+            ids = {t.actor_id for t in direct}
+            if len(ids) > 1:
+                ev = ctx.evidence(text, h.start, h.end)
+                kept = ctx.filter_by([gz.actors[i] for i in ids], ev) if ev.any else []
+                if len(kept) == 1:
+                    t = next(t for t in direct if t.actor_id == kept[0].id)
+                    found.append(
+                        _found(t, h, span, 0.9, "context", "shared name; roles fit the text")
+                    )
+                else:
+                    for t in direct:
+                        found.append(
+                            _found(t, h, span, 0.5, t.method, "several actors share this name")
+                        )
+                continue
+            t = direct[0]
+            if t.klass == SHORT and t.common:
+                deferred.append((h, [t]))
+                continue
+            found.append(_found(t, h, span, t.score, t.method, ""))
+            if gz.actors[t.actor_id].person and t.klass == FULL:
+                direct_people[t.actor_id].update(gz.entries[h.entry][0].split())
+        else:
+            deferred.append((h, [t for t in h.targets if t.klass == SURNAME]))
+    linked = {f.actor_id for f in found if f.score >= cfg.accept}
+    _document_words(gz, text, covered, hits, direct_people, deferred)
+    for h, targets in deferred:
+        span = text[h.start : h.end]
+        if targets and targets[0].klass == SHORT:
+            found.extend(_common_word(gz, text, h, targets[0], span, linked))
+        else:
+            f = _surname(gz, text, h, targets, span, direct_people, linked)
+            if f is not None:
+                found.append(f)
+    return _aggregate(found, cfg)
+
+
+def _found(t: Target, h: _Hit, span: str, score: float, method: str, why: str) -> Found:
+    if h.fuzzy:
+        score = min(score, h.fuzzy * 0.95 if h.how == "typo" else 0.9)
+        method = "fuzzy"
+        why = f"{h.how} ({h.fuzzy:.2f})" + (f"; {why}" if why else "")
+    return Found(t.actor_id, h.start, h.end, span, method, round(score, 4), why or method)
+
+
+def _document_words(gz, text, covered, hits, direct_people, deferred) -> None:  # type: ignore[no-untyped-def]
+    """Words of full names found in this document become names for the rest of it:
+    after "Kim Jong Un", a later "Kim" means him (unless another full name shares it)."""
+    if not direct_people:
+        return
+    owners: dict[str, set[int]] = defaultdict(set)
+    for aid, words in direct_people.items():
+        for w in words:
+            if len(w) >= 3:
+                owners[w].add(aid)
+    taken = {h.start for h, _ in deferred} | {h.start for h in hits}
+    common = common_words()
+    for m in _CAPWORD.finditer(text):
+        if covered[m.start()] or m.start() in taken:
+            continue
+        w = fold(m.group())
+        if w in owners and w not in common:
+            targets = [Target(a, SURNAME, "alias", 0.9, False, False) for a in sorted(owners[w])]
+            deferred.append((_Hit(m.start(), m.end(), -1, tuple(targets), 0.0, "local"), targets))
+
+
+def _common_word(gz, text, h, t, span, linked) -> list[Found]:  # type: ignore[no-untyped-def]
+    info = gz.actors[t.actor_id]
+    orgs = any(gz.actors[a].kind in _ORG_KINDS for a in linked if a != t.actor_id)
+    if t.actor_id in linked:
+        return [_found(t, h, span, t.score, t.method, "full name elsewhere in the text")]
+    if ctx.org_context(text, h.start, h.end):
+        return [_found(t, h, span, 0.9, "context", "everyday word; organization context")]
+    if orgs or info.related & linked:
+        return [_found(t, h, span, 0.85, "context", "everyday word; related organizations named")]
+    return [_found(t, h, span, 0.55, t.method, "everyday word without organization context")]
+
+
+def _surname(gz, text, h, targets, span, direct_people, linked) -> Found | None:  # type: ignore[no-untyped-def]
+    if _neighbour_blocks(text, h.start, h.end, gz):
+        return None
+    ids = {t.actor_id for t in targets}
+    word = " ".join(fold(span).split())
+    # people named in full in this document who carry this word ("Kim" after "Kim Jong Un")
+    local = {a for a, words in direct_people.items() if a in ids or word in words}
+    in_doc = [gz.actors[a] for a in sorted(local)]
+    ev = ctx.evidence(text, h.start, h.end)
+    t0 = targets[0]
+    if in_doc:
+        if len(in_doc) > 1 and ev.any:
+            in_doc = ctx.filter_by(in_doc, ev)
+        if len(in_doc) == 1:
+            t = Target(in_doc[0].id, SURNAME, "alias", 0.9, False, False)
+            return _found(t, h, span, 0.9, "context", "full name elsewhere in the text")
+        return None
+    cands = [gz.actors[a] for a in ids]
+    if ev.any:
+        kept = ctx.filter_by(cands, ev)
+        if len(kept) == 1:
+            t = next(t for t in targets if t.actor_id == kept[0].id)
+            score, why = (0.92, "party/state tag") if ev.tagged else (0.85, "title")
+            if ev.chair and not ev.chamber and not ev.tagged:
+                score, why = 0.82, "committee title"
+            return _found(t, h, span, score, "context", f"surname; {why} fits one person")
+        if not kept:
+            return None
+    related = [c for c in cands if c.related & linked]
+    if len(related) == 1:
+        t = next(t for t in targets if t.actor_id == related[0].id)
+        return _found(t, h, span, 0.8, "context", "surname; related to an actor named in the text")
+    if len(cands) == 1 and not t0.common:
+        return _found(t0, h, span, 0.55, "context", "surname only; one person has it")
+    return None
+
+
+def _aggregate(found: list[Found], cfg: LinkConfig) -> list[Candidate]:
+    by_actor: dict[int, list[Found]] = defaultdict(list)
+    for f in found:
+        by_actor[f.actor_id].append(f)
+    out = []
+    for aid, fs in by_actor.items():
+        fs.sort(key=lambda f: (f.start, -f.score))
+        spans: dict[int, Found] = {}
+        for f in fs:
+            spans.setdefault(f.start, f)
+        mentions = tuple(spans.values())
+        best = max(mentions, key=lambda f: (f.score, -f.start))
+        status = cfg.status(best.score)
+        if status is None:
+            continue
+        n = len(mentions)
+        reason = f'{best.why}: "{best.text}"' + (f" (+{n - 1} more)" if n > 1 else "")
+        out.append(Candidate(aid, best.score, best.method, status, reason, mentions))
+    out.sort(key=lambda c: (-c.score, c.actor_id))
+    return out
