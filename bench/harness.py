@@ -3,50 +3,148 @@
 Each module `bench/bench_<area>.py` defines `run(ctx: Context) -> list[Measurement]`.
 Every figure is a ratio against a baseline measured in the same run (machines here are
 shared and noisy), with the absolute numbers beside it for context.
+
+A module gets its data from `bench.generate`:
+
+    from bench import generate
+    from bench.harness import Context, Measurement, latencies, p95
+
+    def run(ctx: Context) -> list[Measurement]:
+        out = []
+        for backend in ctx.backends:                       # "sqlite", "postgresql"
+            url = ctx.db_urls[backend]                     # populated database at ctx.scale
+            ...
+        files = generate.feed_files(ctx, 5_000)            # RSS/Atom files, 5,000 entries
+        return out
+
+`ctx.db_urls[backend]` (same as `generate.database(ctx, backend)`) builds the generated
+database on first use, or takes it from the cache; treat it as READ-ONLY. A benchmark that
+writes asks for its own empty database with `generate.empty_database(ctx, backend, "name")`.
 """
 
 from __future__ import annotations
 
 import os
 import statistics
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SCALES = {"small": 10_000, "medium": 100_000, "large": 1_000_000}  # articles
+SCALES = {"tiny": 1_000, "small": 10_000, "medium": 100_000, "large": 1_000_000}  # articles
+BACKENDS = ("sqlite", "postgresql")
 
 
 @dataclass(frozen=True)
 class Measurement:
-    what: str                 # e.g. "linking, fuzzy on"
-    backend: str              # "sqlite", "postgresql" or "-" when no database is involved
-    baseline_label: str       # what the baseline is, e.g. "bare feedparser.parse"
-    baseline: float | None    # the baseline's absolute figure
-    ours: float               # our absolute figure
-    unit: str                 # "entries/s", "ms p95", "s", "MB"
-    ratio: float | None       # ours relative to the baseline, as the target states it
-    target: str               # e.g. ">= 0.7x", "p95 <= 30 ms"
-    passed: bool | None       # None when there is no target at this scale
+    what: str  # e.g. "linking, fuzzy on"
+    backend: str  # "sqlite", "postgresql" or "-" when no database is involved
+    baseline_label: str  # what the baseline is, e.g. "bare feedparser.parse"
+    baseline: float | None  # the baseline's absolute figure
+    ours: float  # our absolute figure
+    unit: str  # "entries/s", "ms p95", "s", "MB"
+    ratio: float | None  # ours relative to the baseline, as the target states it
+    target: str  # e.g. ">= 0.7x", "p95 <= 30 ms"
+    passed: bool | None  # None when there is no target at this scale
     notes: str = ""
+    error: str = ""  # set (by the runner) when the benchmark itself failed
+
+    @property
+    def status(self) -> str:
+        """ "pass", "FAIL", "error" or "-" (no target at this scale)."""
+        if self.error:
+            return "error"
+        if self.passed is None:
+            return "-"
+        return "pass" if self.passed else "FAIL"
+
+    @classmethod
+    def failure(cls, what: str, error: str, backend: str = "-") -> Measurement:
+        """A row saying a benchmark could not run (the runner reports it, never crashes)."""
+        return cls(what, backend, "", None, float("nan"), "", None, "", None, error=error)
+
+
+class _Databases(Mapping[str, str]):
+    """backend -> URL of the generated database, built (or taken from the cache) on first use."""
+
+    def __init__(self, ctx: Context, backends: Sequence[str]) -> None:
+        self._ctx = ctx
+        self._backends = list(backends)
+        self._urls: dict[str, str] = {}
+
+    def __getitem__(self, backend: str) -> str:
+        if backend not in self._backends:
+            raise KeyError(backend)
+        if backend not in self._urls:
+            from bench import generate
+
+            self._urls[backend] = generate.database(self._ctx, backend)
+        return self._urls[backend]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._backends)
+
+    def __len__(self) -> int:
+        return len(self._backends)
 
 
 @dataclass
 class Context:
     scale: str = "small"
-    db_urls: dict[str, str] = field(default_factory=dict)   # backend -> URL
-    corpus_dir: Path | None = None                          # TRACKER_CORPUS_DIR (shared/data)
+    # backend -> URL of the populated database at this scale (lazy: built on first access)
+    db_urls: Mapping[str, str] = field(default_factory=dict)
+    corpus_dir: Path | None = None  # TRACKER_CORPUS_DIR (shared/data)
     cache_dir: Path = Path(__file__).resolve().parent / ".cache"
     seed: int = 1234
+    # backend -> where generated databases live: a PostgreSQL URL (each build gets its own
+    # schema in that database) or, for SQLite, "" (= cache_dir) or a sqlite:/// file URL.
+    servers: dict[str, str] = field(default_factory=dict)
+    verbose: bool = True  # progress lines on stderr
 
     @property
     def articles(self) -> int:
         return SCALES[self.scale]
 
+    @property
+    def actors(self) -> int:
+        """Actors in the generated gazetteer: 10,000 (with >= 40,000 aliases) from small up."""
+        return 600 if self.scale == "tiny" else 10_000
+
+    @property
+    def events(self) -> int:
+        """Event records: one per ten articles (100k at large)."""
+        return self.articles // 10
+
+    @property
+    def backends(self) -> list[str]:
+        """The backends this run covers, in order ("sqlite" first)."""
+        names = list(self.servers) or list(self.db_urls)
+        return [b for b in BACKENDS if b in names]
+
     @classmethod
     def from_env(cls, scale: str = "small") -> Context:
+        """A context from the environment: SQLite always, PostgreSQL when
+        TRACKER_BENCH_DATABASE_URL is set."""
         corpus = os.environ.get("TRACKER_CORPUS_DIR")
-        return cls(scale=scale, corpus_dir=Path(corpus) if corpus else None)
+        servers = {"sqlite": ""}
+        pg = os.environ.get("TRACKER_BENCH_DATABASE_URL")
+        if pg:
+            servers["postgresql"] = pg
+        ctx = cls(scale=scale, corpus_dir=Path(corpus) if corpus else None, servers=servers)
+        ctx.db_urls = _Databases(ctx, ctx.backends)
+        return ctx
+
+    def with_servers(self, servers: dict[str, str]) -> Context:
+        """Point this context at these backends (lazy databases rebuilt accordingly)."""
+        self.servers = dict(servers)
+        self.db_urls = _Databases(self, self.backends)
+        return self
+
+    def log(self, message: str) -> None:
+        """A progress line on stderr (the table goes to stdout)."""
+        if self.verbose:
+            print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> float:
@@ -72,3 +170,50 @@ def p95(samples: list[float]) -> float:
     if len(samples) < 2:
         return samples[0]
     return statistics.quantiles(samples, n=20, method="inclusive")[18]
+
+
+def median(samples: Sequence[float]) -> float:
+    return statistics.median(samples)
+
+
+def ratio(ours: float, baseline: float | None) -> float | None:
+    """ours / baseline, or None when there is no usable baseline."""
+    if baseline is None or baseline == 0:
+        return None
+    return ours / baseline
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux/macOS)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def run_measured(
+    argv: Sequence[str], env: dict[str, str] | None = None, timeout: float = 600
+) -> tuple[float, float, int]:
+    """Run a command; return (wall seconds, peak RSS in MB of that process, exit code).
+
+    Peak memory is read from the child's own rusage (os.wait4), so it is exact per run and
+    not mixed up with the runner's memory. Output is discarded; a run past `timeout` is
+    killed (exit code -9).
+    """
+    import subprocess
+    import threading
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        list(argv), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return wall, usage.ru_maxrss / scale, proc.returncode
