@@ -427,3 +427,126 @@ def digest(
     from tracker.render.digest import digest_view
 
     emit(digest_view(result), pager=pager)
+
+
+@app.command()
+def export(
+    what: Annotated[
+        Literal["timeline", "records", "articles"],
+        typer.Argument(help="What to export: timeline, records or articles."),
+    ],
+    fmt: Annotated[
+        Literal["json", "csv", "ics", "md", "atom"],
+        typer.Option(
+            "--format", "-f", help="json, csv, ics (calendar), md (briefing), atom (feed)."
+        ),
+    ] = "json",
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+    ] = None,
+    actor: ActorOpt = None,
+    record: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--record", "-r", help="Timeline: only this record and its events."),
+    ] = None,
+    kind: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--kind", "-k", help="Timeline/records: only these kinds."),
+    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    tag: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--tag", "-t", help="Only records with this tag."),
+    ] = None,
+    as_of: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--as-of", help="Timeline: as the knowledge base stood on this date."),
+    ] = None,
+    db: DbOption = None,
+    limit: LimitOption = 1000,
+) -> None:
+    """Export the timeline, records or articles: JSON, CSV, an iCalendar file for calendar apps,
+    a one-page Markdown briefing with footnoted sources, or an Atom feed for feed readers.
+
+    Example: tracker export timeline --actor alibaba --format md -o alibaba-briefing.md
+    """
+    from tracker.errors import UsageError
+    from tracker.export import export as run_export
+    from tracker.query.common import parse_date_option, parse_until_option
+    from tracker.query.timeline import parse_kinds
+
+    filters: dict[str, object] = {
+        "actor": actor,
+        "since": parse_date_option(since, "--since"),
+        "until": parse_until_option(until),
+        "limit": limit,
+    }
+    if what == "timeline":
+        filters |= {
+            "record": record, "kinds": parse_kinds(kind), "tags": tag or (),
+            "as_of": parse_date_option(as_of, "--as-of"),
+        }  # fmt: skip
+    else:
+        if record or as_of:
+            raise UsageError("--record and --as-of apply to `export timeline` only")
+        if what == "records":
+            filters |= {"kinds": parse_kinds(kind), "tags": tag or ()}
+        elif kind or tag:
+            raise UsageError("--kind and --tag apply to timeline and records exports")
+    with _session(db) as session:
+        document = run_export(session, what, fmt, **filters)
+    if output is None:
+        import sys
+
+        sys.stdout.write(document)
+        sys.stdout.flush()
+        return
+    _write_atomically(output, document)
+    from tracker.render import note as say
+
+    say(f"wrote {what} as {fmt} to {output}")
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write through a temporary file and rename, so a failed export leaves no half file."""
+    import os
+    import tempfile
+
+    from tracker.errors import UsageError
+
+    target = os.path.abspath(os.path.expanduser(path))
+    folder = os.path.dirname(target)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tracker-export-")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        os.unlink(tmp)
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+
+
+@app.command()
+def stats(db: DbOption = None, json: JsonOption = False) -> None:
+    """Counts, feed health, and what awaits review (links, record suggestions, conflicts).
+
+    Example: tracker stats --json
+    """
+    from tracker.query.stats import build_stats
+
+    with _session(db) as session:
+        result = build_stats(session)
+    if json:
+        from tracker.render import emit_json
+
+        emit_json(result.to_dict())
+        return
+    from tracker.render import emit
+    from tracker.render.stats import stats_view
+
+    emit(stats_view(result))
