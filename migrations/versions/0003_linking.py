@@ -95,8 +95,34 @@ def upgrade() -> None:
     with op.batch_alter_table('mentions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_mentions_link_id'), ['link_id'], unique=False)
 
+    op.create_table('actor_judgements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('left_id', sa.Integer(), nullable=False),
+    sa.Column('right_id', sa.Integer(), nullable=False),
+    sa.Column('decision', sa.String(length=10), nullable=False),
+    sa.Column('decided_by', sa.String(length=120), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('superseded_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("decision IN ('same', 'different', 'undo')", name=op.f('ck_actor_judgements_decision_valid')),
+    sa.CheckConstraint('left_id < right_id', name=op.f('ck_actor_judgements_pair_ordered')),
+    sa.ForeignKeyConstraint(['left_id'], ['actors.id'], name=op.f('fk_actor_judgements_left_id_actors'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['right_id'], ['actors.id'], name=op.f('fk_actor_judgements_right_id_actors'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['superseded_by_id'], ['actor_judgements.id'], name=op.f('fk_actor_judgements_superseded_by_id_actor_judgements'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_actor_judgements'))
+    )
+    with op.batch_alter_table('actor_judgements', schema=None) as batch_op:
+        batch_op.create_index('ix_actor_judgements_pair', ['left_id', 'right_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_actor_judgements_right_id'), ['right_id'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('actor_judgements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_actor_judgements_right_id'))
+        batch_op.drop_index('ix_actor_judgements_pair')
+
+    op.drop_table('actor_judgements')
     with op.batch_alter_table('mentions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mentions_link_id'))
 

@@ -143,6 +143,13 @@ def build(actors: Iterable[ActorInfo], names: Iterable[AliasSource]) -> Gazettee
             for variant, note in name_variants(src.text, info.kind):
                 add(variant, AliasSource(src.actor_id, variant, "generated", note), info)
 
+    # A one-word name two people share ("Kim") is a surname for both, whatever its origin.
+    for norm, by_actor in targets.items():
+        if " " not in norm and sum(1 for a in by_actor if infos[a].person) > 1:
+            for aid, t in list(by_actor.items()):
+                if infos[aid].person and t.klass != SURNAME:
+                    by_actor[aid] = t._replace(klass=SURNAME)
+
     automaton = ahocorasick.Automaton()
     entries: list[tuple[str, tuple[Target, ...]]] = []
     index: dict[str, int] = {}

@@ -359,7 +359,29 @@ def _common_word(gz, text, h, t, span, linked) -> list[Found]:  # type: ignore[n
         return [_found(t, h, span, 0.9, "context", "everyday word; organization context")]
     if orgs or info.related & linked:
         return [_found(t, h, span, 0.85, "context", "everyday word; related organizations named")]
+    if _mid_sentence(text, h.start) and not _title_case_line(text, h.start, h.end):
+        return [_found(t, h, span, 0.85, "context", "everyday word capitalized mid-sentence")]
     return [_found(t, h, span, 0.55, t.method, "everyday word without organization context")]
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """Not the first word of a sentence or line (where everything is capitalized)."""
+    before = text[max(0, start - 4) : start].rstrip(" \t(\"“‘'")
+    return bool(before) and before[-1] not in ".!?:;\n"
+
+
+def _title_case_line(text: str, start: int, end: int) -> bool:
+    """The line is a title-case headline ("Moonshot Plan For Chips Advances")."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    line = text[a : b if b >= 0 else len(text)]
+    words = _TITLE_WORD.findall(line)
+    if len(words) < 3:
+        return True
+    return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.6
 
 
 def _surname(gz, text, h, targets, span, direct_people, linked) -> Found | None:  # type: ignore[no-untyped-def]

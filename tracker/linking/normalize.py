@@ -176,7 +176,7 @@ def name_variants(name: str, kind: str) -> list[tuple[str, str]]:
     if kind == "person":
         core = person_core(name)
         if core and core != base:
-            out[core] = "core"
+            out[core] = "core" if " " in core else "surname"  # "Sen. Kim" → "kim" alone
         tokens = core.split()
         if len(tokens) >= 3:
             sur = surname(name) or tokens[-1]

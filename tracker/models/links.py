@@ -128,3 +128,34 @@ class RecordSuggestion(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="suggested")
     created_at: Mapped[datetime] = created_at()
+
+
+ACTOR_DECISIONS = ("same", "different", "undo")
+
+
+class ActorJudgement(Base):
+    """Append-only decisions on whether two actors are one (actor dedupe, like an xref).
+
+    The pair is stored ordered (left_id < right_id). As with LinkJudgement, a new row
+    supersedes the one in force and `undo` cancels it; dedupe never re-proposes a pair
+    judged 'different'.
+    """
+
+    __tablename__ = "actor_judgements"
+    __table_args__ = (
+        enum_check("decision", ACTOR_DECISIONS),
+        CheckConstraint("left_id < right_id", name="pair_ordered"),
+        Index("ix_actor_judgements_pair", "left_id", "right_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    left_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
+    right_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(10))
+    decided_by: Mapped[str] = mapped_column(String(120))
+    decided_at: Mapped[datetime] = created_at()
+    score: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actor_judgements.id", ondelete="SET NULL")
+    )
