@@ -12,12 +12,14 @@ The API other benchmark modules call (all deterministic for a given `ctx.seed`):
   letters, incidents, designations. Ids are 1..n in every table: actor id = index + 1.
 - `empty_database(ctx, backend, name) -> url`: a fresh, migrated, empty database for a
   benchmark that writes (ingest); dropped when the process exits.
-- `gazetteer(ctx) -> list[GenActor]`: the same actors as the database, with aliases.
+- `gazetteer(ctx) -> list[GenActor]`: the same actors as the database, with aliases;
+  `popular_actors(ctx)`: the same, most-mentioned first (pick hot and quiet actors).
 - `article_texts(ctx, n, words=100) -> list[GenArticle]`: ~100-word articles with the
   actors they mention (`.text`, `.mentions` with exact character offsets).
 - `feed_files(ctx, n_entries, per_file=100) -> list[Path]`: RSS 2.0 and Atom files holding
   n_entries entries in total (every third file is Atom), cached.
 - `real_feed_files(ctx) -> list[Path]`: the real-world feeds in TRACKER_CORPUS_DIR, or [].
+- `load_into(ctx, url) -> counts`: the same data loaded into an empty migrated database.
 - `dataset_hash(ctx) -> str`: the sha256 of every generated row (the determinism check).
 """
 
@@ -32,6 +34,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bench import corpus, dbload, dbrows, feedgen
 from bench.corpus import GenActor, GenArticle
@@ -99,6 +102,14 @@ def gazetteer(ctx: Context) -> list[GenActor]:
     """ctx.actors actors (10k from small up) with >= 4 aliases each on average."""
     leg = legislators_path(ctx)
     return list(_gazetteer(ctx.seed, ctx.actors, str(leg) if leg else None))
+
+
+def popular_actors(ctx: Context) -> list[GenActor]:
+    """The gazetteer, most-mentioned first (Zipf-like: the first is in roughly a third of
+    all articles, the median one in a handful). Database id = actor.index + 1; pick e.g.
+    [0], [len // 100] and [len // 2] for a hot, a busy and a quiet actor."""
+    actors = gazetteer(ctx)
+    return [actors[i] for i in corpus.Mentioner(actors, ctx.seed).order]
 
 
 def article_texts(
@@ -169,6 +180,24 @@ def _lock(ctx: Context, name: str) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def load_into(ctx: Context, url: str, engine: Any = None) -> dict[str, int]:
+    """Bulk-load the generated knowledge base at ctx.scale into an EMPTY database that is
+    already migrated to head (SQLite or PostgreSQL); returns rows per table."""
+    from tracker import db
+
+    rows = dbrows.dataset(plan(ctx))
+    if url.startswith("sqlite"):
+        sink: dbload.Sink = dbload.SqliteSink(url.removeprefix("sqlite:///"), ctx.log)
+        return dbload.load_all(rows, sink, ctx.log, ctx.articles)
+    own = engine is None
+    engine = engine or db.make_engine(url, cache=False)
+    try:
+        return dbload.load_all(rows, dbload.PostgresSink(engine, ctx.log), ctx.log, ctx.articles)
+    finally:
+        if own:
+            engine.dispose()
+
+
 def _meta_rows(ctx: Context, counts: dict[str, int]) -> list[tuple[str, str]]:
     return [
         ("cache_key", cache_key(ctx)),
@@ -201,8 +230,7 @@ def _build_sqlite(ctx: Context, target: Path) -> None:
         engine = db.make_engine(f"sqlite:///{tmp}", cache=False)
         db.upgrade(engine)
         engine.dispose()
-        sink = dbload.SqliteSink(str(tmp), ctx.log)
-        counts = dbload.load_all(dbrows.dataset(plan(ctx)), sink, ctx.log, ctx.articles)
+        counts = load_into(ctx, f"sqlite:///{tmp}")
         import sqlite3
 
         conn = sqlite3.connect(tmp)
@@ -301,10 +329,7 @@ def _pg_database(ctx: Context) -> str:
                     engine = db.make_engine(pg_schema_url(server, build), cache=False)
                     try:
                         db.upgrade(engine)
-                        sink = dbload.PostgresSink(engine, ctx.log)
-                        counts = dbload.load_all(
-                            dbrows.dataset(plan(ctx)), sink, ctx.log, ctx.articles
-                        )
+                        counts = load_into(ctx, pg_schema_url(server, build), engine)
                         with engine.begin() as bconn:
                             bconn.execute(
                                 text("CREATE TABLE bench_meta (key TEXT PRIMARY KEY, value TEXT)")

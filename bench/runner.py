@@ -252,9 +252,11 @@ HEADERS = ["what", "backend", "baseline", "ours", "ratio", "target", "result", "
 
 
 def table(report: Report):  # type: ignore[no-untyped-def]
-    """The Rich table (every cell a Text, so no message can inject markup)."""
+    """The Rich table. Cells go through tracker.render.safe (a Text, escapes removed), so
+    no error message can inject markup or terminal sequences."""
     from rich.table import Table
-    from rich.text import Text
+
+    from tracker.render import safe
 
     styles = {"pass": "green", "FAIL": "bold red", "error": "red", "-": "dim"}
     t = Table(
@@ -265,7 +267,7 @@ def table(report: Report):  # type: ignore[no-untyped-def]
     for h in HEADERS:
         t.add_column(h, overflow="fold", justify="right" if h in ("ours", "ratio") else "left")
     for m in report.rows:
-        row = [Text(c) for c in cells(m)]
+        row = [safe(c) for c in cells(m)]
         row[6].stylize(styles.get(m.status, ""))
         t.add_row(*row)
     return t
@@ -273,7 +275,9 @@ def table(report: Report):  # type: ignore[no-untyped-def]
 
 def markdown(report: Report) -> str:
     """The same table in Markdown (for docs/performance.md)."""
-    esc = [[c.replace("|", "\\|") for c in cells(m)] for m in report.rows]
+    from tracker.text import clean
+
+    esc = [[clean(c).replace("|", "\\|") for c in cells(m)] for m in report.rows]
     lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     lines += ["| " + " | ".join(r) + " |" for r in esc]
     return "\n".join(lines) + "\n"
