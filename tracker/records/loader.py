@@ -77,7 +77,9 @@ class _Refs:
             session.scalars(select(Source.slug).where(Source.slug.is_not(None)))
         )
         self.actors = {a.slug for a in parsed.actors} | set(session.scalars(select(Actor.slug)))
-        db_records = dict(session.execute(select(Record.slug, Record.kind)).tuples().all())
+        db_records = {
+            slug: kind for slug, kind in session.execute(select(Record.slug, Record.kind))
+        }
         self.records = db_records | {r.slug: r.kind for r in parsed.records}
         self.db_records = db_records
 
@@ -190,9 +192,7 @@ def _check_unique_values(session: Session, parsed: Parsed) -> None:
             raise ValidationError(f"{spec.where}: official_id: {oid!r} is also used by {seen[oid]}")
         seen[oid] = spec.where
         owner = session.execute(
-            select(Record.slug)
-            .join(Measure, Measure.id == Record.id)
-            .where(Measure.official_id == oid)
+            select(Measure.slug).where(Measure.official_id == oid)
         ).scalar_one_or_none()
         if owner is not None and owner != spec.slug:
             raise ValidationError(
@@ -216,11 +216,12 @@ def validate(session: Session, parsed: Parsed) -> None:
     check_unique(parsed)
     refs = _Refs(session, parsed)
     parent = aliased(Actor)
-    parents = dict(
-        session.execute(select(Actor.slug, parent.slug).join(parent, Actor.parent_id == parent.id))
-        .tuples()
-        .all()
-    )
+    parents = {
+        child: par
+        for child, par in session.execute(
+            select(Actor.slug, parent.slug).join(parent, Actor.parent_id == parent.id)
+        )
+    }
     parents.update({a.slug: a.parent for a in parsed.actors if a.parent})
     for a in parsed.actors:
         if not a.parent:
