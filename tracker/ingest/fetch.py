@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     import httpx
 
 USER_AGENT = f"tracker/{__version__} (policy feed tracker; feed ingestion; +https://pypi.org/project/tracker/)"
-_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -213,7 +212,7 @@ def _read_limited(response: httpx.Response, limits: FetchLimits, deadline: float
     too_big = FetchError(
         f"response body is larger than {limits.max_bytes} bytes from {response.url}"
     )
-    for raw in response.iter_raw(_CHUNK):
+    for raw in response.iter_raw():  # as received: the deadline is checked between reads
         if time.monotonic() > deadline:
             raise FetchError(
                 f"timed out fetching {response.url} (over {limits.deadline:g} s in all)"

@@ -181,7 +181,9 @@ def canonical_url(link: str | None) -> str | None:
 
 
 def _date(entry: Any, key: str) -> tuple[datetime | None, str | None]:
-    parsed = entry.get(f"{key}_parsed")
+    # dict.get, not entry.get: feedparser's dict quietly substitutes published for a missing
+    # updated (with a DeprecationWarning), and we want to know what the feed really said.
+    parsed = dict.get(entry, f"{key}_parsed")
     if not parsed:
         return None, None
     try:
@@ -190,7 +192,7 @@ def _date(entry: Any, key: str) -> tuple[datetime | None, str | None]:
         return None, None
     if not 1900 <= value.year <= 9999:
         return None, None
-    raw = str(entry.get(key) or "")
+    raw = str(dict.get(entry, key) or "")
     if _HAS_TIME.search(raw):
         return value, "time"
     if _YEAR_ONLY.match(raw):
