@@ -79,3 +79,51 @@ def committees(
     with session_scope(engine) as session:
         report = import_committees(session, path, membership)
     raise typer.Exit(_show([report], as_json, verbose))
+
+
+PathsArgument = Annotated[
+    list[Path], typer.Argument(help="Files, or folders to search recursively.", show_default=False)
+]
+
+
+def _import_many(
+    kind: str, paths: list[Path], db: str | None, as_json: bool, verbose: bool
+) -> None:
+    from tracker.legislation.importer import import_paths
+
+    engine = open_db(db)
+    raise typer.Exit(_show(import_paths(engine, kind, paths), as_json, verbose))
+
+
+@import_app.command("billstatus")
+def billstatus(
+    paths: PathsArgument,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Import GovInfo BILLSTATUS XML files (legacy and 3.0.0 schemas): bills, amendments,
+    sponsors, committees, actions, votes, related bills and laws.
+
+    Each file is one transaction; a malformed file is reported and skipped (exit code 1).
+
+    Example: tracker import billstatus BILLSTATUS-117hr7900.xml data/billstatus/
+    """
+    _import_many("billstatus", paths, db, as_json, verbose)
+
+
+@import_app.command("congress-json")
+def congress_json(
+    paths: PathsArgument,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Import unitedstates/congress data.json files (bills and amendments).
+
+    The same bill from BILLSTATUS XML and from data.json becomes one measure with both
+    files as sources. An amendment to a bill not loaded yet keeps the reference.
+
+    Example: tracker import congress-json data/congress/119/
+    """
+    _import_many("congress-json", paths, db, as_json, verbose)

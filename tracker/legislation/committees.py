@@ -174,6 +174,11 @@ def import_committees(
     if members is not None:
         _import_memberships(session, members, existing, rep)
     session.flush()
+    from tracker.legislation.importer import resolve_committee_codes
+
+    linked = resolve_committee_codes(session)
+    if linked:
+        rep.change(f"linked {linked} committee referrals of imported measures")
     return rep.build()
 
 

@@ -1,0 +1,185 @@
+"""Importing official files: one file → one report, one transaction per file.
+
+`import_billstatus` / `import_congress_json` take a session (the caller commits);
+`import_paths` runs many files, committing each in its own transaction, so a malformed
+file is reported by name and skipped while the others go in, and an interrupted run
+keeps every file that finished (re-running skips them: their digests match).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.errors import ParseError, TrackerError, UsageError
+from tracker.legislation.common import ImportReport, ReportBuilder, failed
+from tracker.legislation.parsed import label
+from tracker.legislation.store import Store, store_measures
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+
+def import_billstatus(session: Session, path: str | Path) -> ImportReport:
+    """One BILLSTATUS XML file (either schema): the bill and the amendments it lists."""
+    from tracker.legislation.billstatus import parse_billstatus
+
+    path = Path(path)
+    bill, amendments = parse_billstatus(path)
+    store = Store(session, "billstatus")
+    rep = ReportBuilder(str(path), "billstatus")
+    source = store.source(
+        f"billstatus:{bill.official_id}",
+        f"BILLSTATUS XML for {label(bill.official_id)}",
+        bill.url,
+        "GovInfo",
+        bill.source_updated_at,
+    )
+    store_measures(store, (bill, *amendments), source, str(path), rep)
+    for parsed in (bill, *amendments):
+        _count(rep, parsed)
+    rep.bump("amendments", len(amendments))
+    _created_people(rep, store)
+    return rep.build()
+
+
+def import_congress_json(session: Session, path: str | Path) -> ImportReport:
+    """One unitedstates/congress data.json file (a bill or an amendment)."""
+    from tracker.legislation.congress_json import parse_congress_json
+
+    path = Path(path)
+    parsed, warnings = parse_congress_json(path)
+    store = Store(session, "congress-json")
+    rep = ReportBuilder(str(path), "congress-json")
+    source = store.source(
+        f"congress-json:{parsed.official_id}",
+        f"unitedstates/congress data for {label(parsed.official_id)}",
+        None,
+        "unitedstates/congress",
+        parsed.source_updated_at,
+    )
+    store_measures(store, (parsed,), source, str(path), rep)
+    _count(rep, parsed)
+    if parsed.measure_type == "amendment":
+        rep.bump("amendments")
+        if parsed.vehicle_ref and not _loaded(session, parsed.vehicle_ref):
+            rep.warn(
+                f"{parsed.official_id} amends {parsed.vehicle_ref}, which is not loaded yet; "
+                "the reference resolves when it is imported"
+            )
+    for w in warnings:
+        rep.warn(f"{parsed.official_id}: {w}")
+    _created_people(rep, store)
+    return rep.build()
+
+
+def _loaded(session: Session, official_id: str) -> bool:
+    from sqlalchemy import select
+
+    from tracker.models import Measure
+
+    return session.scalar(select(Measure.id).where(Measure.official_id == official_id)) is not None
+
+
+def _count(rep: ReportBuilder, parsed: object) -> None:
+    rep.bump("measures")
+    rep.bump("actions", len(parsed.actions))  # type: ignore[attr-defined]
+    rep.bump("cosponsors", len(parsed.cosponsors))  # type: ignore[attr-defined]
+    rep.bump("votes", len(parsed.votes))  # type: ignore[attr-defined]
+
+
+def _created_people(rep: ReportBuilder, store: Store) -> None:
+    created = list(dict.fromkeys(store.people.created))
+    if created:
+        rep.bump("people added", len(created))
+        rep.change(
+            f"added {len(created)} members not known before: {', '.join(created[:10])}"
+            + (" …" if len(created) > 10 else "")
+        )
+
+
+IMPORTERS: dict[str, tuple[Callable[[Session, Path], ImportReport], str]] = {
+    "billstatus": (import_billstatus, "*.xml"),
+    "congress-json": (import_congress_json, "*.json"),
+}
+
+
+def expand(paths: Iterable[str | Path], pattern: str) -> Iterator[Path]:
+    """Files as given, and files matching pattern under any directory given (sorted)."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            yield from sorted(x for x in p.rglob(pattern) if x.is_file())
+        elif p.exists():
+            yield p
+        else:
+            raise UsageError(f"no such file or directory: {p}")
+
+
+def import_paths(engine: Engine, kind: str, paths: Iterable[str | Path]) -> list[ImportReport]:
+    """Import every file (directories are searched), each in its own transaction."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tracker.db import session_scope
+
+    if kind not in IMPORTERS:
+        raise UsageError(f"unknown import kind {kind!r}")
+    fn, pattern = IMPORTERS[kind]
+    files = list(expand(paths, pattern))
+    if not files:
+        raise UsageError(f"no {pattern} files found in {', '.join(map(str, paths))}")
+    reports = []
+    for path in files:
+        try:
+            with session_scope(engine) as session:
+                reports.append(fn(session, path))
+        except (ParseError, TrackerError) as exc:
+            reports.append(failed(str(path), kind, str(exc)))
+        except (SQLAlchemyError, ValueError) as exc:
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+            reports.append(failed(str(path), kind, f"{path.name}: could not be stored: {reason}"))
+    resolve_committees(engine)
+    return reports
+
+
+def resolve_committees(engine: Engine) -> int:
+    """Link committee referrals to committee actors imported since (by committee code)."""
+
+    from tracker.db import session_scope
+
+    with session_scope(engine) as s:
+        return resolve_committee_codes(s)
+
+
+def resolve_committee_codes(session: Session) -> int:
+    from sqlalchemy import select, update
+
+    from tracker.models import ActorExternalId
+    from tracker.models.legislation import MeasureCommittee
+
+    table = MeasureCommittee.__table__
+    n = 0
+    codes = dict(
+        session.execute(
+            select(ActorExternalId.value, ActorExternalId.actor_id).where(
+                ActorExternalId.scheme == "congress_committee"
+            )
+        ).all()
+    )
+    pending = set(
+        session.scalars(
+            select(MeasureCommittee.code).where(MeasureCommittee.committee_id.is_(None))
+        )
+    )
+    for code in pending & set(codes):
+        n += (
+            session.execute(
+                update(table)
+                .where(table.c.code == code, table.c.committee_id.is_(None))
+                .values(committee_id=codes[code])
+            ).rowcount
+            or 0
+        )
+    return n

@@ -1,0 +1,553 @@
+"""Writing ParsedMeasure values: one measure per official id, whichever file it came from.
+
+- A measure is matched by official id ("hr3838-119"), so a bill from BILLSTATUS XML and from
+  congress data.json is one measure with both files as sources.
+- Each data set's last import is remembered (OfficialImport: digest + the file's own update
+  stamp). An unchanged file is a no-op; the newest file (by its own stamp) provides the
+  measure's fields and child rows, an older one only adds itself as a source.
+- Child rows the import owns (titles, official sponsors/cosponsors, committees, official
+  actions, votes, related measures, laws) are compared as a whole and rewritten in bulk only
+  when they differ; rows a person added (curated actions, sponsors) are never touched.
+- Pinned fields (overrides.py) keep the person's value; the report says so.
+- References to measures not loaded yet (an amendment's vehicle, related bills) keep the
+  official id and resolve when that measure is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from tracker.legislation.common import ReportBuilder, unique_slug
+from tracker.legislation.members import People
+from tracker.legislation.overrides import apply
+from tracker.legislation.parsed import ParsedMeasure, label
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.models import Measure, Source
+
+OFFICIAL_NOTE = "official record"
+
+
+class Store:
+    """Lookups shared by every measure of one import run."""
+
+    def __init__(self, session: Session, dataset: str) -> None:
+        from sqlalchemy import select
+
+        from tracker.models import ActorExternalId
+
+        self.session = session
+        self.dataset = dataset
+        self.people = People(session)
+        self.committees: dict[str, int] = dict(
+            session.execute(
+                select(ActorExternalId.value, ActorExternalId.actor_id).where(
+                    ActorExternalId.scheme == "congress_committee"
+                )
+            ).all()
+        )
+        self._record_slugs: set[str] | None = None
+
+    def record_slugs(self) -> set[str]:
+        if self._record_slugs is None:
+            from sqlalchemy import select
+
+            from tracker.models import Record
+
+            self._record_slugs = set(self.session.scalars(select(Record.slug)))
+        return self._record_slugs
+
+    def source(self, slug: str, title: str, url: str | None, outlet: str, when: Any) -> Source:
+        """The Source row for one official file (found by slug, else created)."""
+        from sqlalchemy import select
+
+        from tracker.models import Source
+
+        src = self.session.scalars(select(Source).where(Source.slug == slug)).one_or_none()
+        if src is None and url:
+            src = self.session.scalars(select(Source).where(Source.url == url)).one_or_none()
+        if src is None:
+            src = Source(
+                slug=slug, url=url, title=title[:500], outlet=outlet, kind="official_record"
+            )
+            self.session.add(src)
+        src.published_on = when.date() if when else src.published_on
+        src.published_on_precision = "day" if src.published_on else None
+        self.session.flush()
+        return src
+
+
+def digest(parsed: ParsedMeasure) -> str:
+    return hashlib.sha256(repr(parsed).encode("utf-8")).hexdigest()
+
+
+# On equal update stamps the GovInfo file (the primary record) wins over the scraper's JSON.
+PRECEDENCE = {"billstatus": 2, "congress-json": 1}
+
+
+def _rank(dataset: str, stamp: Any) -> tuple[Any, int]:
+    from datetime import datetime
+
+    return (stamp or datetime.min, PRECEDENCE.get(dataset, 0))
+
+
+def store_measures(
+    store: Store,
+    parsed_list: Sequence[ParsedMeasure],
+    source: Source,
+    path: str,
+    rep: ReportBuilder,
+) -> list[Measure]:
+    """Create or update the measures of one file; no commit.
+
+    Lookups are made once for the whole file and new child rows are inserted in bulk, so
+    a file with 250 amendments costs a handful of queries, not thousands.
+    """
+    from sqlalchemy import select
+
+    from tracker.models import Measure, RecordSource
+    from tracker.models.legislation import FieldOverride, OfficialImport
+
+    s = store.session
+    oids = list(dict.fromkeys(p.official_id for p in parsed_list))
+    found = {
+        m.official_id: m for m in s.scalars(select(Measure).where(Measure.official_id.in_(oids)))
+    }
+    fresh: set[str] = set()
+    for p in parsed_list:
+        if p.official_id not in found:
+            found[p.official_id] = Measure(
+                slug=unique_slug(p.official_id, store.record_slugs()),
+                title=p.title,
+                measure_type=p.measure_type,
+                official_id=p.official_id,
+            )
+            s.add(found[p.official_id])
+            fresh.add(p.official_id)
+    s.flush()
+    ids = [found[o].id for o in oids]
+    imports: dict[int, dict[str, OfficialImport]] = {}
+    for i in s.scalars(select(OfficialImport).where(OfficialImport.measure_id.in_(ids))):
+        imports.setdefault(i.measure_id, {})[i.dataset] = i
+    pins: dict[int, dict[str, str]] = {}
+    for rid, field, value in s.execute(
+        select(FieldOverride.record_id, FieldOverride.field, FieldOverride.value).where(
+            FieldOverride.record_id.in_(ids)
+        )
+    ):
+        pins.setdefault(rid, {})[field] = value  # type: ignore[index]
+    linked = set(
+        s.scalars(
+            select(RecordSource.record_id).where(
+                RecordSource.source_id == source.id, RecordSource.record_id.in_(ids)
+            )
+        )
+    )
+    store.people.resolve([m for p in parsed_list for m in (*p.sponsors, *p.cosponsors)])
+    batch: dict[Any, list[dict[str, Any]]] = {}
+    for parsed in parsed_list:
+        measure = found[parsed.official_id]
+        _store_one(
+            store,
+            parsed,
+            measure,
+            parsed.official_id in fresh,
+            source,
+            path,
+            rep,
+            imports.get(measure.id, {}),
+            pins.get(measure.id, {}),
+            measure.id in linked,
+            batch,
+        )
+        linked.add(measure.id)
+    for model, rows in batch.items():
+        if rows:
+            s.execute(_insert(model), rows)
+    s.flush()
+    _resolve_references(s, [found[o] for o in oids])
+    return [found[o] for o in oids]
+
+
+def _insert(model: Any) -> Any:
+    from sqlalchemy import insert
+
+    return insert(model)
+
+
+def _store_one(
+    store: Store,
+    parsed: ParsedMeasure,
+    measure: Measure,
+    created: bool,
+    source: Source,
+    path: str,
+    rep: ReportBuilder,
+    imports: dict[str, Any],
+    pins: dict[str, str],
+    linked: bool,
+    batch: dict[Any, list[dict[str, Any]]],
+) -> None:
+    from tracker.models import RecordSource
+    from tracker.models.legislation import OfficialImport
+
+    name = parsed.official_id
+    mine = imports.get(store.dataset)
+    fingerprint = digest(parsed)
+    mine_rank = _rank(store.dataset, parsed.source_updated_at)
+    if (
+        mine is not None
+        and mine.source_id == source.id
+        and (mine.digest == fingerprint or _rank(store.dataset, mine.source_updated_at) > mine_rank)
+    ):
+        # The same file again, or an older snapshot of one already imported (e.g. the
+        # legacy-schema copy of a bill whose 3.0.0 file is newer): nothing to change.
+        rep.unchanged += 1
+        return
+    newer = [
+        d
+        for d, i in imports.items()
+        if d != store.dataset and _rank(d, i.source_updated_at) > mine_rank
+    ]
+    changed: list[str] = []
+    kept: list[str] = []
+    if newer:
+        rep.change(f"{name}: kept the newer {', '.join(newer)} data; added this file as a source")
+    else:
+        fields = {
+            "title": parsed.title,
+            "summary": parsed.summary,
+            "status": parsed.status,
+            "introduced_on": parsed.introduced_on,
+            "chamber": parsed.chamber,
+        }
+        for field, value in fields.items():
+            if apply(measure, field, value, pins, kept, name):
+                changed.append(field)
+        for field, value in (
+            ("measure_type", parsed.measure_type),
+            ("congress", parsed.congress),
+            ("vehicle_ref", parsed.vehicle_ref),
+        ):
+            if getattr(measure, field) != value:
+                setattr(measure, field, value)
+                changed.append(field)
+        measure.introduced_on_precision = "day" if measure.introduced_on else None
+        changed += _sync_children(store, measure, parsed, source, imports, created, batch)
+    if mine is None:
+        mine = OfficialImport(measure_id=measure.id, dataset=store.dataset, path=path, digest="")
+        store.session.add(mine)
+        imports[store.dataset] = mine
+    mine.source_id, mine.path, mine.digest = source.id, path[:1000], fingerprint
+    mine.source_updated_at = parsed.source_updated_at
+    if not linked:
+        batch.setdefault(RecordSource, []).append({"record_id": measure.id, "source_id": source.id})
+        if not created:
+            changed.append("sources")
+    rep.overrides_kept.extend(kept)
+    if created:
+        rep.created += 1
+        rep.change(f"added {measure.slug}: {label(name)}")
+    elif changed:
+        rep.updated += 1
+        rep.change(f"updated {measure.slug}: {', '.join(dict.fromkeys(changed))}")
+    else:
+        rep.unchanged += 1
+
+
+def _resolve_references(s: Session, measures: Sequence[Measure]) -> None:
+    """Point dangling references (amendments' vehicles, related measures) at these measures."""
+    from sqlalchemy import select, update
+
+    from tracker.models import Measure
+    from tracker.models.legislation import RelatedMeasure
+
+    by_oid = {m.official_id: m.id for m in measures}
+    for obj in list(s.identity_map.values()):
+        if isinstance(obj, Measure) and obj.vehicle_ref and obj.vehicle_id is None:
+            target = by_oid.get(obj.vehicle_ref)
+            if target is None:
+                target = s.scalar(select(Measure.id).where(Measure.official_id == obj.vehicle_ref))
+            if target is not None and target != obj.id:
+                obj.vehicle_id = target
+    s.flush()
+    table, rel = Measure.__table__, RelatedMeasure.__table__
+    waiting = set(
+        s.scalars(
+            select(table.c.vehicle_ref).where(
+                table.c.vehicle_id.is_(None), table.c.vehicle_ref.in_(list(by_oid))
+            )
+        )
+    )
+    for oid in waiting:
+        mid = by_oid[oid]
+        s.execute(
+            update(table)
+            .where(table.c.vehicle_ref == oid, table.c.vehicle_id.is_(None), table.c.id != mid)
+            .values(vehicle_id=mid)
+        )
+    pending = set(s.scalars(select(rel.c.related_ref).where(rel.c.related_id.is_(None))))
+    for oid in pending & set(by_oid):
+        s.execute(
+            update(rel)
+            .where(rel.c.related_ref == oid, rel.c.related_id.is_(None))
+            .values(related_id=by_oid[oid])
+        )
+
+
+def _replace(
+    s: Session,
+    model: Any,
+    existing: Sequence[tuple[int, tuple[Any, ...]]],
+    wanted: Sequence[tuple[Any, ...]],
+    columns: Sequence[str],
+    fixed: dict[str, Any],
+    batch: dict[Any, list[dict[str, Any]]],
+) -> tuple[int, int]:
+    """Make the owned rows of `model` equal `wanted` (compared as tuples); (added, removed).
+
+    Old rows are deleted now; new rows are queued in `batch` for one bulk insert per table.
+    """
+    from sqlalchemy import delete
+
+    have = [row for _, row in existing]
+    if have == list(wanted):
+        return 0, 0
+    ids = [i for i, _ in existing]
+    if ids:
+        s.execute(
+            delete(model).where(model.id.in_(ids)).execution_options(synchronize_session=False)
+        )
+    rows = batch.setdefault(model, [])
+    rows.extend(dict(zip(columns, row, strict=True), **fixed) for row in wanted)
+    diff_add = Counter(wanted) - Counter(have)
+    diff_del = Counter(have) - Counter(wanted)
+    return sum(diff_add.values()), sum(diff_del.values())
+
+
+def _rows(
+    s: Session, model: Any, columns: Iterable[str], *where: Any
+) -> list[tuple[int, tuple[Any, ...]]]:
+    from sqlalchemy import select
+
+    cols = [getattr(model, c) for c in columns]
+    stmt = select(model.id, *cols).where(*where).order_by(model.id)
+    return [(r[0], tuple(r[1:])) for r in s.execute(stmt)]
+
+
+def _sync_children(
+    store: Store,
+    measure: Measure,
+    parsed: ParsedMeasure,
+    source: Source,
+    imports: dict[str, Any],
+    fresh: bool,
+    batch: dict[Any, list[dict[str, Any]]],
+) -> list[str]:
+    """Child rows of one measure; `fresh` (just created) skips reading what cannot exist."""
+    from sqlalchemy import func, select
+
+    from tracker.models import Measure, MeasureAction, RecordActor
+    from tracker.models.legislation import (
+        MeasureCommittee,
+        MeasureLaw,
+        MeasureTitle,
+        RecordedVote,
+        RelatedMeasure,
+    )
+
+    s, mid = store.session, measure.id
+    changed: list[str] = []
+
+    def sync(
+        what: str,
+        model: Any,
+        columns: list[str],
+        wanted: list[tuple[Any, ...]],
+        fixed: dict[str, Any],
+        *where: Any,
+    ) -> None:
+        existing = [] if fresh else _rows(s, model, columns, *where)
+        added, removed = _replace(s, model, existing, wanted, columns, fixed, batch)
+        if added or removed:
+            changed.append(f"{what} +{added}/-{removed}")
+
+    sync(
+        "titles",
+        MeasureTitle,
+        ["kind", "title", "title_type", "position"],
+        [(t.kind, t.title, t.title_type, i) for i, t in enumerate(parsed.titles)],
+        {"measure_id": mid},
+        MeasureTitle.measure_id == mid,
+    )
+
+    refs = list(parsed.sponsors) + list(parsed.cosponsors)
+    ids = store.people.resolve(refs)
+    curated = (
+        set()
+        if fresh
+        else set(
+            s.execute(
+                select(RecordActor.actor_id, RecordActor.role).where(
+                    RecordActor.record_id == mid,
+                    (RecordActor.note.is_(None)) | (~RecordActor.note.startswith(OFFICIAL_NOTE)),
+                )
+            ).all()
+        )
+    )
+    people: dict[tuple[int, str], tuple[Any, ...]] = {}
+    for role, group in (("sponsor", parsed.sponsors), ("cosponsor", parsed.cosponsors)):
+        for i, ref in enumerate(group):
+            key = (ids[ref], role)
+            if key in curated:
+                continue
+            end = ref.withdrawn_on
+            if end and ref.joined_on and end < ref.joined_on:
+                end = ref.joined_on
+            note = OFFICIAL_NOTE + (
+                "; original cosponsor" if ref.original and role == "cosponsor" else ""
+            )
+            people[key] = (ids[ref], role, i, ref.joined_on, end, note)
+    sync(
+        "sponsors",
+        RecordActor,
+        ["actor_id", "role", "position", "start_on", "end_on", "note"],
+        sorted(people.values(), key=lambda r: (r[1], r[2], r[0])),
+        {"record_id": mid},
+        RecordActor.record_id == mid,
+        RecordActor.note.startswith(OFFICIAL_NOTE),
+    )
+
+    sync(
+        "committees",
+        MeasureCommittee,
+        ["code", "name", "chamber", "activity", "acted_on", "committee_id"],
+        [
+            (
+                c.code,
+                c.name[:300],
+                c.chamber,
+                c.activity[:60],
+                c.acted_on,
+                store.committees.get(c.code),
+            )
+            for c in parsed.committees
+        ],
+        {"measure_id": mid},
+        MeasureCommittee.measure_id == mid,
+    )
+
+    official_sources = {i.source_id for i in imports.values() if i.source_id} | {source.id}
+    base = (
+        None
+        if fresh
+        else s.scalar(
+            select(func.max(MeasureAction.position)).where(
+                MeasureAction.measure_id == mid,
+                MeasureAction.source_id.not_in(official_sources)
+                | MeasureAction.source_id.is_(None),
+            )
+        )
+    )
+    start = 0 if base is None else base + 1
+    sync(
+        "actions",
+        MeasureAction,
+        [
+            "position",
+            "acted_on",
+            "acted_on_precision",
+            "action_type",
+            "text",
+            "chamber",
+            "code",
+            "source_id",
+        ],
+        [
+            (
+                start + i,
+                a.acted_on,
+                "day",
+                a.action_type[:40],
+                a.text,
+                a.chamber,
+                (a.code or None) and a.code[:20],
+                source.id,
+            )
+            for i, a in enumerate(parsed.actions)
+        ],
+        {"measure_id": mid},
+        MeasureAction.measure_id == mid,
+        MeasureAction.source_id.in_(official_sources),
+    )
+
+    sync(
+        "votes",
+        RecordedVote,
+        [
+            "chamber",
+            "congress",
+            "session",
+            "roll_number",
+            "voted_on",
+            "question",
+            "result",
+            "yeas",
+            "nays",
+            "url",
+        ],
+        [
+            (
+                v.chamber,
+                v.congress,
+                v.session,
+                v.roll_number,
+                v.voted_on,
+                v.question,
+                v.result and v.result[:40],
+                v.yeas,
+                v.nays,
+                v.url and v.url[:500],
+            )
+            for v in parsed.votes
+        ],
+        {"measure_id": mid},
+        RecordedVote.measure_id == mid,
+    )
+
+    related = [(r.official_id, r.relation[:120], r.identified_by) for r in parsed.related]
+    if parsed.amends_amendment_ref:
+        related.append((parsed.amends_amendment_ref, "Amends amendment", None))
+    loaded: dict[str, int] = {}
+    if related:
+        refs = [r[0] for r in related]
+        loaded = dict(
+            s.execute(
+                select(Measure.official_id, Measure.id).where(Measure.official_id.in_(refs))
+            ).all()
+        )
+    sync(
+        "related",
+        RelatedMeasure,
+        ["related_ref", "relation", "identified_by", "related_id"],
+        [(*r, loaded.get(r[0])) for r in related],
+        {"measure_id": mid},
+        RelatedMeasure.measure_id == mid,
+    )
+
+    sync(
+        "laws",
+        MeasureLaw,
+        ["law_type", "number"],
+        list(parsed.laws),
+        {"measure_id": mid},
+        MeasureLaw.measure_id == mid,
+    )
+    if changed:
+        s.expire(measure, ["actions", "actors"])
+    return changed
