@@ -344,7 +344,7 @@ def upgrade() -> None:
     sa.Column('incident_id', sa.Integer(), nullable=False),
     sa.Column('metric', sa.String(length=40), nullable=False),
     sa.Column('value', sa.Float(), nullable=False),
-    sa.Column('qualifier', sa.String(length=12), nullable=False),
+    sa.Column('qualifier', sa.String(length=16), nullable=False),
     sa.Column('unit', sa.String(length=20), nullable=True),
     sa.CheckConstraint("qualifier IN ('exactly', 'approximately', 'nearly', 'roughly', 'about', 'more_than', 'at_least', 'up_to', 'less_than')", name=op.f('ck_incident_figures_qualifier_valid')),
     sa.CheckConstraint('value >= 0', name=op.f('ck_incident_figures_value_non_negative')),

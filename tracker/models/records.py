@@ -213,7 +213,7 @@ class IncidentFigure(Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
     metric: Mapped[str] = mapped_column(String(40))
     value: Mapped[float] = mapped_column(Float)
-    qualifier: Mapped[str] = mapped_column(String(12), default="exactly")
+    qualifier: Mapped[str] = mapped_column(String(16), default="exactly")
     unit: Mapped[str | None] = mapped_column(String(20))
 
     incident: Mapped[Incident] = relationship(back_populates="figures")

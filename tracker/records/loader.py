@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from tracker.errors import ValidationError
@@ -244,7 +244,7 @@ def load_parsed(session: Session, parsed: Parsed, files: Iterable[str] = ()) -> 
     try:
         counts = write_all(session, parsed)
         session.flush()
-    except IntegrityError as exc:
+    except (IntegrityError, DataError) as exc:
         # A safety net: validation should have caught it. The caller rolls back.
         detail = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
         raise ValidationError(f"the records conflict with the database: {detail}") from None

@@ -124,10 +124,10 @@ def _claims(w: _Where, kind: str, value: Any) -> list[ClaimSpec]:
 
 def _details(w: _Where, kind: str, data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for key, (typ, required) in DETAILS[kind].items():
+    for key, (typ, required, limit) in DETAILS[kind].items():
         value = data.get(key)
         if typ == "str":
-            out[key] = _text(w, key, value, required=required)
+            out[key] = _text(w, key, value, required=required, limit=limit)
         elif typ == "slug":
             out[key] = _slug(w, key, value, required=required)
         elif typ == "int":
@@ -199,7 +199,7 @@ def record_spec(where: str, kind: str, data: Any) -> RecordSpec:
     items: list[dict[str, Any]] = []
     for i, entry in enumerate(_list(w, "figures", data.get("figures"))):
         entry = _mapping(w, f"figures[{i}]", entry)
-        metric = _slug(w, f"figures[{i}].metric", entry.get("metric")) or ""
+        metric = _slug(w, f"figures[{i}].metric", entry.get("metric"), limit=40) or ""
         fld = FIGURE_PREFIX + metric
         if any(f == fld for f, _ in facts):
             raise w.fail(f"figures[{i}].metric", f"{metric!r} is given twice")
@@ -224,7 +224,7 @@ def record_spec(where: str, kind: str, data: Any) -> RecordSpec:
         sources=tuple(dict.fromkeys(sources)),
         tags=tuple(
             dict.fromkeys(
-                _slug(w, f"tags[{i}]", t) or ""
+                _slug(w, f"tags[{i}]", t, limit=60) or ""
                 for i, t in enumerate(_list(w, "tags", data.get("tags")))
             )
         ),

@@ -41,24 +41,24 @@ DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "designation": ("added_on", "effective_on", "removed_on"),
     "event": ("occurred_on",),
 }
-# Plain (unclaimed) attributes of each kind: key -> (type, required).
-DETAILS: dict[str, dict[str, tuple[str, bool]]] = {
-    "incident": {"incident_kind": ("str", True), "capabilities": ("strlist", False)},
-    "letter": {"subject": ("str", False), "asks": ("strlist", False)},
+# Plain (unclaimed) attributes of each kind: key -> (type, required, max length).
+DETAILS: dict[str, dict[str, tuple[str, bool, int]]] = {
+    "incident": {"incident_kind": ("str", True, 40), "capabilities": ("strlist", False, 120)},
+    "letter": {"subject": ("str", False, 500), "asks": ("strlist", False, 500)},
     "measure": {
-        "measure_type": ("str", True),
-        "chamber": ("str", False),
-        "congress": ("int", False),
-        "official_id": ("str", False),
-        "vehicle": ("slug", False),
-        "vehicle_ref": ("str", False),
+        "measure_type": ("str", True, 24),
+        "chamber": ("str", False, 6),
+        "congress": ("int", False, 0),
+        "official_id": ("str", False, 40),
+        "vehicle": ("slug", False, 120),
+        "vehicle_ref": ("str", False, 120),
     },
     "designation": {
-        "list": ("str", True),
-        "subject": ("slug", True),
-        "authority": ("slug", False),
+        "list": ("str", True, 200),
+        "subject": ("slug", True, 120),
+        "authority": ("slug", False, 120),
     },
-    "event": {"event_type": ("str", True), "subject_record": ("slug", False)},
+    "event": {"event_type": ("str", True, 40), "subject_record": ("slug", False, 120)},
 }
 LISTS = {"incident": ("figures",), "measure": ("actions",), "designation": ("challenges",)}
 COMMON = ("slug", "title", "summary", "status", "sources", "tags", "actors", "links", "claims")
@@ -171,8 +171,10 @@ def _long_text(w: _Where, key: str, value: Any) -> str | None:
     return value.strip() or None
 
 
-def _slug(w: _Where, key: str, value: Any, *, required: bool = True) -> str | None:
-    text = _text(w, key, value, required=required, limit=120)
+def _slug(
+    w: _Where, key: str, value: Any, *, required: bool = True, limit: int = 120
+) -> str | None:
+    text = _text(w, key, value, required=required, limit=limit)
     if text is None:
         return None
     if not SLUG.match(text):
@@ -294,7 +296,7 @@ def actor_spec(where: str, data: Any) -> ActorSpec:
     ids = _mapping(w, "ids", data.get("ids") or {})
     id_pairs = []
     for scheme, value in sorted(ids.items()):
-        scheme_text = _slug(w, "ids", str(scheme)) or ""
+        scheme_text = _slug(w, "ids", str(scheme), limit=40) or ""
         id_pairs.append(
             (scheme_text, _text(w, f"ids.{scheme}", value, required=True, limit=200) or "")
         )

@@ -158,7 +158,7 @@ class Writer:
     def _sync_aliases(self, act: Actor, spec: ActorSpec) -> bool:
         wanted: dict[str, tuple[str, str | None]] = {}
         for alias, note in spec.aliases:
-            norm = normalize_name(alias)
+            norm = normalize_name(alias)[:300]
             if norm:
                 wanted.setdefault(norm, (alias, note))
         changed = False
