@@ -6,6 +6,7 @@ designations, events), each a list of entries. See docs/records-format.md.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,12 +241,30 @@ def record_spec(where: str, kind: str, data: Any) -> RecordSpec:
     return spec
 
 
+@functools.cache
+def _loader() -> type:
+    """PyYAML's safe loader, except that dates stay text: our own parser reads them (partial
+    dates included) and reports a bad one with its file, entry and field."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
 def parse_text(text: str, name: str) -> Parsed:
     """Validate one file's YAML text; `name` is how errors refer to the file."""
     import yaml
 
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_loader())
+    except ValueError as exc:  # e.g. a value the YAML library itself could not build
+        raise ValidationError(f"{name}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
