@@ -36,6 +36,11 @@ def plan_for(seed: int, articles: int, events: int, actors: list[GenActor]) -> P
     return Plan(seed, articles, events, max(20, articles // 100), 20 + articles // 2000, actors)
 
 
+def cols(names: str) -> tuple[str, ...]:
+    """Column names, written as one string: cols("id name kind")."""
+    return tuple(names.split())
+
+
 def normalize(text: str) -> str:
     """The alias normal form the importers use (tracker.legislation.common when present)."""
     try:
@@ -62,7 +67,7 @@ def actor_rows(plan: Plan) -> Iterator[Batch]:
     stamp = EPOCH - timedelta(days=400)
     yield (
         "actors",
-        ("id", "slug", "name", "kind", "country", "created_at", "updated_at"),
+        cols("id slug name kind country created_at updated_at"),
         [(a.index + 1, a.slug, a.name, a.kind, a.country, stamp, stamp) for a in plan.actors],
     )
     aliases, ids, roles = [], [], []
@@ -90,11 +95,11 @@ def actor_rows(plan: Plan) -> Iterator[Batch]:
                     "imported",
                 )
             )
-    yield ("actor_aliases", ("id", "actor_id", "alias", "normalized", "origin"), aliases)
-    yield ("actor_external_ids", ("id", "actor_id", "scheme", "value"), ids)
+    yield ("actor_aliases", cols("id actor_id alias normalized origin"), aliases)
+    yield ("actor_external_ids", cols("id actor_id scheme value"), ids)
     yield (
         "actor_roles",
-        ("id", "actor_id", "title", "party", "state", "start_on", "origin"),
+        cols("id actor_id title party state start_on origin"),
         roles,
     )
 
@@ -124,20 +129,9 @@ def feed_rows(plan: Plan) -> Iterator[Batch]:
         )
     yield (
         "feeds",
-        (
-            "id",
-            "url",
-            "name",
-            "title",
-            "site_url",
-            "active",
-            "created_at",
-            "last_attempt_at",
-            "last_success_at",
-            "consecutive_failures",
-            "interval_seconds",
-            "next_due_at",
-            "item_count",
+        cols(
+            "id url name title site_url active created_at last_attempt_at last_success_at"
+            " consecutive_failures interval_seconds next_due_at item_count"
         ),
         rows,
     )
@@ -175,16 +169,7 @@ def record_rows(plan: Plan) -> Iterator[Batch]:
         )
     yield (
         "sources",
-        (
-            "id",
-            "url",
-            "title",
-            "outlet",
-            "kind",
-            "published_on",
-            "published_on_precision",
-            "created_at",
-        ),
+        cols("id url title outlet kind published_on published_on_precision created_at"),
         sources,
     )
 
@@ -282,160 +267,96 @@ def record_rows(plan: Plan) -> Iterator[Batch]:
             )
     yield (
         "records",
-        ("id", "kind", "slug", "title", "summary", "status", "created_at", "updated_at"),
+        cols("id kind slug title summary status created_at updated_at"),
         recs,
     )
     yield (
         "measures",
-        (
-            "id",
-            "measure_type",
-            "chamber",
-            "congress",
-            "official_id",
-            "introduced_on",
-            "introduced_on_precision",
-        ),
+        cols("id measure_type chamber congress official_id introduced_on introduced_on_precision"),
         sub["measure"],
     )
     yield (
         "letters",
-        (
-            "id",
-            "subject",
-            "sent_on",
-            "sent_on_precision",
-            "made_public_on",
-            "made_public_on_precision",
-        ),
+        cols("id subject sent_on sent_on_precision made_public_on made_public_on_precision"),
         sub["letter"],
     )
     yield (
         "incidents",
-        (
-            "id",
-            "incident_kind",
-            "activity_start_on",
-            "activity_start_on_precision",
-            "disclosed_on",
-            "disclosed_on_precision",
+        cols(
+            "id incident_kind activity_start_on activity_start_on_precision disclosed_on"
+            " disclosed_on_precision"
         ),
         sub["incident"],
     )
     yield (
         "designations",
-        ("id", "list_name", "subject_id", "added_on", "added_on_precision"),
+        cols("id list_name subject_id added_on added_on_precision"),
         sub["designation"],
     )
     yield (
         "events",
-        ("id", "event_type", "occurred_on", "occurred_on_precision", "subject_record_id"),
+        cols("id event_type occurred_on occurred_on_precision subject_record_id"),
         sub["event"],
     )
-    yield ("record_actors", ("id", "record_id", "actor_id", "role", "position"), ras)
-    yield ("record_sources", ("id", "record_id", "source_id", "added_at"), rss)
+    yield ("record_actors", cols("id record_id actor_id role position"), ras)
+    yield ("record_sources", cols("id record_id source_id added_at"), rss)
     yield (
         "claims",
-        ("id", "record_id", "field", "value", "source_id", "claim_key", "recorded_at"),
+        cols("id record_id field value source_id claim_key recorded_at"),
         claims,
     )
     yield (
         "measure_actions",
-        (
-            "id",
-            "measure_id",
-            "position",
-            "acted_on",
-            "acted_on_precision",
-            "action_type",
-            "text",
-            "source_id",
-        ),
+        cols("id measure_id position acted_on acted_on_precision action_type text source_id"),
         actions,
     )
 
 
-ARTICLE_COLUMNS = (
-    "id",
-    "feed_id",
-    "identity",
-    "guid",
-    "link",
-    "canonical_url",
-    "title",
-    "author",
-    "summary_html",
-    "summary_text",
-    "language",
-    "published_at",
-    "published_precision",
-    "content_hash",
-    "first_seen_at",
-    "linked_at",
+ARTICLE_COLUMNS = cols(
+    "id feed_id identity guid link canonical_url title author summary_html summary_text language"
+    " published_at published_precision content_hash first_seen_at linked_at story_id"
 )
-LINK_COLUMNS = (
-    "id",
-    "article_id",
-    "actor_id",
-    "method",
-    "score",
-    "status",
-    "reason",
-    "created_at",
-    "updated_at",
-)
-MENTION_COLUMNS = ("id", "link_id", "text", "start", "end", "method", "score")
+STORY_COLUMNS = cols("id title first_published_at created_at")
+LINK_COLUMNS = cols("id article_id actor_id method score status reason created_at updated_at")
+MENTION_COLUMNS = cols("id link_id text start end method score")
+
+
+STORY_EVERY, STORY_SIZE = 20, 4  # the first 4 of every 20 articles report one story
 
 
 def article_rows(plan: Plan, chunk: int = ARTICLE_CHUNK) -> Iterator[Batch]:
-    """Articles with their actor links and mentions, in chunks (the bulk of the data)."""
+    """Articles with their stories, actor links and mentions, in chunks (the bulk of the
+    data). One article in five belongs to a story reported by four outlets."""
+    assert chunk % STORY_EVERY == 0
     link_id = 0
     for start in range(0, plan.articles, chunk):
         arts, links, mentions = [], [], []
+        stories: dict[int, tuple[int, str, datetime, datetime]] = {}
         for a in corpus.articles(plan.seed, plan.actors, start, min(chunk, plan.articles - start)):
             aid = a.index + 1
             seen = a.published + timedelta(minutes=7)
+            story = None
+            if a.index % STORY_EVERY < STORY_SIZE:
+                story = a.index // STORY_EVERY + 1
+                first = stories.get(story)
+                if first is None or a.published < first[2]:
+                    title = first[1] if first else a.title
+                    stories[story] = (story, title, a.published, EPOCH - timedelta(days=1))
             arts.append(
-                (
-                    aid,
-                    aid % plan.feeds + 1,
-                    _sha(f"guid:{a.guid}"),
-                    a.guid,
-                    a.url,
-                    a.url,
-                    a.title,
-                    None,
-                    f"<p>{a.summary}</p>",
-                    a.summary,
-                    "en",
-                    a.published,
-                    "time",
-                    _sha(a.text),
-                    seen,
-                    seen,
-                )
-            )
+                (aid, aid % plan.feeds + 1, _sha(f"guid:{a.guid}"), a.guid, a.url, a.url,
+                 a.title, None, f"<p>{a.summary}</p>", a.summary, "en", a.published,
+                 "time", _sha(a.text), seen, seen, story)
+            )  # fmt: skip
             for m in a.mentions:
                 link_id += 1
                 exact = m.alias == plan.actors[m.actor].name
                 method, score = ("exact", 1.0) if exact else ("alias", 0.93)
                 status = "review" if link_id % 20 == 0 else "auto"
-                links.append(
-                    (
-                        link_id,
-                        aid,
-                        m.actor + 1,
-                        method,
-                        score,
-                        status,
-                        f"{method} match on {m.alias!r}",
-                        seen,
-                        seen,
-                    )
-                )
-                mentions.append(
-                    (link_id, link_id, m.alias, m.start, m.start + len(m.alias), method, score)
-                )
+                links.append((link_id, aid, m.actor + 1, method, score, status,
+                              f"{method} match on {m.alias!r}", seen, seen))  # fmt: skip
+                mentions.append((link_id, link_id, m.alias, m.start, m.start + len(m.alias),
+                                 method, score))  # fmt: skip
+        yield ("stories", STORY_COLUMNS, list(stories.values()))
         yield ("articles", ARTICLE_COLUMNS, arts)
         yield ("article_actors", LINK_COLUMNS, links)
         yield ("mentions", MENTION_COLUMNS, mentions)
