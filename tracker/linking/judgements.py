@@ -129,3 +129,81 @@ def history(session: Session, article_id: int, actor_id: int) -> list[Decision]:
         Decision(r.id, r.article_id, r.actor_id, r.decision, r.decided_by, r.score, r.note)
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class LinkDecision:
+    """A decision applied to a stored link: the log row and the link's new status."""
+
+    link_id: int
+    decision: Decision
+    status: str
+
+
+def decide_link(
+    session: Session,
+    link_id: int,
+    decision: str,
+    *,
+    by: str | None = None,
+    note: str | None = None,
+) -> LinkDecision:
+    """Accept, reject or undo the decision on one stored link (by ArticleActor id)."""
+    from tracker.linking.matcher import DEFAULT_CONFIG
+    from tracker.models.links import ArticleActor
+
+    link = session.get(ArticleActor, link_id)
+    if link is None:
+        raise NotFound(f"no link with id {link_id} (see `tracker review --json`)")
+    d = decide(
+        session, link.article_id, link.actor_id, decision, by=by, score=link.score, note=note
+    )
+    now = in_force(session, [link.article_id]).get((link.article_id, link.actor_id))
+    if now == "accept":
+        link.status = "confirmed"
+    elif now == "reject":
+        link.status = "rejected"
+    else:
+        link.status = DEFAULT_CONFIG.status(link.score) or "review"
+    session.flush()
+    return LinkDecision(link.id, d, link.status)
+
+
+def pick_actor(
+    session: Session, link_id: int, actor_id: int, *, by: str | None = None
+) -> LinkDecision:
+    """The link names the wrong actor: reject it and confirm `actor_id` for the same article,
+    with the same mentions (method 'manual')."""
+    from sqlalchemy import select
+
+    from tracker.models.links import ArticleActor, Mention
+
+    link = session.get(ArticleActor, link_id)
+    if link is None:
+        raise NotFound(f"no link with id {link_id} (see `tracker review --json`)")
+    if link.actor_id == actor_id:
+        raise UsageError("that is the actor the link already names; use --accept")
+    decide_link(session, link_id, "reject", by=by, note=f"wrong actor; picked actor {actor_id}")
+    other = session.scalars(
+        select(ArticleActor).where(
+            ArticleActor.article_id == link.article_id, ArticleActor.actor_id == actor_id
+        )
+    ).first()
+    if other is None:
+        other = ArticleActor(
+            article_id=link.article_id,
+            actor_id=actor_id,
+            method="manual",
+            score=1.0,
+            status="confirmed",
+            reason=f"picked by a reviewer instead of actor {link.actor_id}",
+        )
+        other.mentions = [
+            Mention(start=m.start, end=m.end, text=m.text, method="manual", score=1.0)
+            for m in link.mentions
+        ]
+        session.add(other)
+        session.flush()
+    return decide_link(
+        session, other.id, "accept", by=by, note=f"picked instead of {link.actor_id}"
+    )

@@ -92,14 +92,20 @@ def suggest_records(session: Session, article_ids: list[int]) -> int:
     matches: dict[tuple[int, int], RecordMatch] = {}
     if record_actors:
         rids = sorted(record_actors)
-        titles = dict(session.execute(select(Record.id, Record.title).where(Record.id.in_(rids))))
-        names = dict(
-            session.execute(
+        titles = {
+            rid: title
+            for rid, title in session.execute(
+                select(Record.id, Record.title).where(Record.id.in_(rids))
+            )
+        }
+        names = {
+            aid: name
+            for aid, name in session.execute(
                 select(Actor.id, Actor.name).where(
                     Actor.id.in_(sorted(set().union(*record_actors.values())))
                 )
             )
-        )
+        }
         keywords = {}
         for rid in rids:
             actor_words = {w for a in record_actors[rid] for w in fold(names.get(a, "")).split()}
