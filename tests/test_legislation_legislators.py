@@ -119,7 +119,7 @@ def test_committees_memberships_and_reimport(session):
     assert (report.created, report.updated) == (2, 1)
     assert any("unknown committee code NOPE" in w for w in report.warnings)
     session.refresh(banking)
-    assert banking.ids() == {"congress_committee": "SSBK"} and banking.parent.slug == "us-senate"
+    assert banking.ids() == {"thomas": "SSBK"} and banking.parent.slug == "us-senate"
     sub = session.scalars(
         select(Actor).join(ActorExternalId).where(ActorExternalId.value == "SSBK13")
     ).one()

@@ -127,3 +127,52 @@ def congress_json(
     Example: tracker import congress-json data/congress/119/
     """
     _import_many("congress-json", paths, db, as_json, verbose)
+
+
+@import_app.command("designations")
+def designations(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A CSV list file.")],
+    list_name: Annotated[
+        str, typer.Option("--list", help="The list's name, as designations will show it.")
+    ] = "Section 1260H list (Chinese military companies)",
+    authority: Annotated[
+        str, typer.Option("--authority", help="Who publishes the list.")
+    ] = "Department of Defense",
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Import a designation list (entity, aliases, parent, date added, date removed, source
+    URL per row): companies become or join actors, each row a designation, removals events.
+
+    Close but inexact name matches are queued in import_reviews instead of being merged.
+
+    Example: tracker import designations 1260h.csv --list "Section 1260H list"
+    """
+    from tracker.db import session_scope
+    from tracker.legislation.designations import import_designations
+
+    engine = open_db(db)
+    with session_scope(engine) as session:
+        report = import_designations(session, path, list_name=list_name, authority=authority)
+    raise typer.Exit(_show([report], as_json, verbose))
+
+
+@import_app.command("auto")
+def auto(
+    paths: PathsArgument,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Import official files of any supported kind, recognised by their content
+    (BILLSTATUS XML, congress data.json, designation CSV, legislators/committees YAML).
+
+    Files no importer handles are listed with the reason (exit code 1).
+
+    Example: tracker import auto data/legislation/
+    """
+    from tracker.legislation.importer import import_auto
+
+    engine = open_db(db)
+    raise typer.Exit(_show(import_auto(engine, paths), as_json, verbose))

@@ -3,7 +3,7 @@ committee-membership-current.yaml).
 
 A committee is a `committee` actor whose parent is its chamber (joint committees: Congress);
 a subcommittee's parent is its committee. Both carry their Thomas code as the external id
-`congress_committee` (e.g. "SSBK", "SSBK12"), which is how re-imports and bill-status
+`thomas` (e.g. "SSBK", "SSBK12"; the scheme the records format uses too), which is how re-imports and bill-status
 referrals find them. Memberships are imported roles (Member / Chair / Ranking Member /
 Vice Chair) on the committee; a re-import replaces only imported committee roles.
 """
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from tracker.models import Actor
 
-SCHEME = "congress_committee"
+SCHEME = "thomas"
 _COMMITTEE_NAME = re.compile(
     r"^(House|Senate|Joint)\s+(?:Permanent\s+Select\s+|Select\s+|Special\s+)?Committee\s+on\s+(?:the\s+)?(.+)$",
     re.IGNORECASE,
@@ -97,7 +97,7 @@ def import_committees(
         for v, a in session.execute(
             select(ActorExternalId.value, Actor)
             .join(Actor, Actor.id == ActorExternalId.actor_id)
-            .where(ActorExternalId.scheme == SCHEME)
+            .where(ActorExternalId.scheme == SCHEME, Actor.kind == "committee")
             .options(selectinload(Actor.aliases))
         )
     }

@@ -135,7 +135,7 @@ def import_paths(engine: Engine, kind: str, paths: Iterable[str | Path]) -> list
         try:
             with session_scope(engine) as session:
                 reports.append(fn(session, path))
-        except (ParseError, TrackerError) as exc:
+        except TrackerError as exc:
             reports.append(failed(str(path), kind, str(exc)))
         except (SQLAlchemyError, ValueError) as exc:
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
@@ -164,7 +164,7 @@ def resolve_committee_codes(session: Session) -> int:
     codes = dict(
         session.execute(
             select(ActorExternalId.value, ActorExternalId.actor_id).where(
-                ActorExternalId.scheme == "congress_committee"
+                ActorExternalId.scheme == "thomas"
             )
         ).all()
     )
@@ -183,3 +183,79 @@ def resolve_committee_codes(session: Session) -> int:
             or 0
         )
     return n
+
+
+def detect(path: Path) -> str:
+    """Which importer a file is for ("billstatus", "congress-json", "designations",
+    "legislators", "committees"); raises ParseError saying what the file is otherwise."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise ParseError(f"{path.name}: cannot read: {exc.strerror}") from None
+    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    lower = text.lower()
+    suffix = path.suffix.lower()
+    if "<billstatus" in lower:
+        return "billstatus"
+    if text.startswith("<") or suffix in (".xml", ".rss", ".atom", ".rdf"):
+        if any(tag in lower for tag in ("<rss", "<feed", "<rdf:rdf", "<channel")):
+            raise ParseError(
+                f"{path.name}: an RSS/Atom feed, not official data; "
+                "subscribe to it with the feed commands instead"
+            )
+        raise ParseError(f"{path.name}: XML that is not a BILLSTATUS file")
+    if suffix == ".json" or text.startswith("{"):
+        if '"bill_id"' in text or '"amendment_id"' in text:
+            return "congress-json"
+        raise ParseError(
+            f"{path.name}: JSON without bill_id or amendment_id "
+            "(not a unitedstates/congress data.json)"
+        )
+    if suffix == ".csv":
+        header = lower.splitlines()[0] if lower else ""
+        if any(n in header for n in ("clean name", "entity", "name")):
+            return "designations"
+        raise ParseError(f"{path.name}: CSV without an entity column")
+    if suffix in (".yaml", ".yml"):
+        if "bioguide" in lower and "terms" in lower:
+            return "legislators"
+        if "thomas_id" in lower:
+            return "committees"
+        raise ParseError(
+            f"{path.name}: YAML that is neither congress-legislators nor committees data"
+        )
+    raise ParseError(f"{path.name}: not a file type tracker imports")
+
+
+def import_auto(engine: Engine, paths: Iterable[str | Path]) -> list[ImportReport]:
+    """Import each file with the importer its content calls for, one transaction per file;
+    files no importer handles are reported with the reason."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tracker.db import session_scope
+    from tracker.legislation.committees import import_committees
+    from tracker.legislation.designations import import_designations
+    from tracker.legislation.legislators import import_legislators
+
+    single = {
+        "billstatus": import_billstatus,
+        "congress-json": import_congress_json,
+        "designations": import_designations,
+        "legislators": import_legislators,
+        "committees": import_committees,
+    }
+    reports = []
+    for path in expand(paths, "*"):
+        kind = "unknown"
+        try:
+            kind = detect(path)
+            with session_scope(engine) as session:
+                reports.append(single[kind](session, path))
+        except TrackerError as exc:
+            reports.append(failed(str(path), kind, str(exc)))
+        except (SQLAlchemyError, ValueError) as exc:
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+            reports.append(failed(str(path), kind, f"{path.name}: could not be stored: {reason}"))
+    resolve_committees(engine)
+    return reports

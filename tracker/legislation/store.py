@@ -47,7 +47,7 @@ class Store:
         self.committees: dict[str, int] = dict(
             session.execute(
                 select(ActorExternalId.value, ActorExternalId.actor_id).where(
-                    ActorExternalId.scheme == "congress_committee"
+                    ActorExternalId.scheme == "thomas"
                 )
             ).all()
         )

@@ -14,6 +14,7 @@ from tracker.render import safe
 
 def import_reports(reports: Sequence[ImportReport], *, verbose: bool = False) -> RenderableType:
     """A table of the files imported (created / updated / unchanged / error) and the changes."""
+    names = _short_names([r.path for r in reports])
     table = Table(title="Import", show_lines=False, expand=False)
     for col in ("file", "kind", "created", "updated", "unchanged", "result"):
         table.add_column(
@@ -33,12 +34,25 @@ def import_reports(reports: Sequence[ImportReport], *, verbose: bool = False) ->
             lines += list(r.warnings[:5])
         if lines:
             text = Text()
-            text.append_text(safe(r.path, "bold"))
+            text.append_text(safe(names[r.path], "bold"))
             for line in lines:
                 text.append("\n  ")
                 text.append_text(safe(line))
             parts.append(text)
     return Group(*parts)
+
+
+def _short_names(paths: list[str]) -> dict[str, str]:
+    """Paths without the folder they all share, so the table shows what differs."""
+    import os
+
+    if len(paths) < 2:
+        return {p: os.path.basename(p) or p for p in paths}
+    try:
+        root = os.path.commonpath(paths)
+    except ValueError:
+        return {p: p for p in paths}
+    return {p: os.path.relpath(p, root) if p != root else os.path.basename(p) for p in paths}
 
 
 def report_json(r: ImportReport) -> dict[str, object]:
