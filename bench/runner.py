@@ -7,6 +7,7 @@ memory, imports or crash cannot distort or stop another's; whatever goes wrong b
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import json
@@ -26,7 +27,7 @@ from pathlib import Path
 from bench.harness import Context, Measurement
 
 HERE = Path(__file__).resolve().parent
-ORDER = ("startup", "ingest", "linking", "query", "legislation")
+ORDER = ("startup", "ingest", "linking", "query", "records", "legislation")
 
 
 @dataclass
@@ -90,7 +91,8 @@ def run_callable(name: str, fn: Callable[[Context], object], ctx: Context) -> Mo
     """Run one module's run(ctx) here; any exception becomes an error row."""
     t0 = time.perf_counter()
     try:
-        rows = _check(name, fn(ctx))
+        with contextlib.redirect_stdout(sys.stderr):  # stdout is for the report only
+            rows = _check(name, fn(ctx))
         return ModuleResult(name, time.perf_counter() - t0, rows)
     except Exception as exc:
         ctx.log(f"{name} failed:\n{''.join(traceback.format_exc(limit=-6))}")
@@ -146,7 +148,10 @@ def run_subprocess(name: str, ctx: Context, timeout: float) -> ModuleResult:
         argv = [sys.executable, "-m", "bench.worker", name, str(out)]
         env = dict(os.environ, BENCH_CONTEXT=context_to_json(ctx))
         try:
-            proc = subprocess.run(argv, env=env, cwd=HERE.parent, timeout=timeout, check=False)
+            # The child's stdout goes to our stderr: only the report may use stdout (--json).
+            proc = subprocess.run(
+                argv, env=env, cwd=HERE.parent, timeout=timeout, check=False, stdout=sys.stderr
+            )
             code = proc.returncode
         except subprocess.TimeoutExpired:
             code = None
