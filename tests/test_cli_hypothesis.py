@@ -88,7 +88,7 @@ def _options(cmd: object) -> list[str]:
             for o in getattr(p, "opts", [])
             if o.startswith("-") and o not in BLOCKING and o != "--db"
         ]
-    return out + ["--help", "--bogus"]
+    return [*out, "--help", "--bogus"]
 
 
 @st.composite
