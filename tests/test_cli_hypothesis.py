@@ -75,7 +75,7 @@ VALUES = st.one_of(
             "out.txt",
             "sub/out.txt",
         ]
-    ),  # fmt: skip
+    ),
     st.text(min_size=0, max_size=12).filter(lambda t: "\x00" not in t and "." not in t),
 )
 

@@ -10,9 +10,9 @@ from datetime import date
 from xml.etree import ElementTree as ET
 
 import pytest
+from query_kb import HOSTILE_TITLE, build_kb
 from sqlalchemy.orm import Session
 
-from query_kb import HOSTILE_TITLE, build_kb
 from tracker.dates import PartialDate
 from tracker.export import export
 from tracker.export.entries import Document, Entry
@@ -54,7 +54,9 @@ def test_ics_is_well_formed(s):
     assert events == text.count("END:VEVENT") == 13
     uids = [ln for ln in lines if ln.startswith("UID:")]
     assert len(set(uids)) == events
-    assert all(re.fullmatch(r"DTSTART;VALUE=DATE:\d{8}", ln) for ln in lines if ln.startswith("DTSTART"))
+    assert all(
+        re.fullmatch(r"DTSTART;VALUE=DATE:\d{8}", ln) for ln in lines if ln.startswith("DTSTART")
+    )
     # Property names are the only thing before the first colon: escaping kept the rest in the value.
     for ln in lines:
         assert re.match(r"^[A-Z-]+(;[A-Z-]+=[^:;]+)*:", ln), ln
@@ -98,9 +100,18 @@ def test_json_exports(s):
     recs = json.loads(export(s, "records", "json", kinds=("measure",)))
     assert [r["slug"] for r in recs["records"]] == ["hagerty-kim-amendment"]
     arts = json.loads(export(s, "articles", "json", actor="alibaba"))
-    assert [a["title"] for a in arts] == ["Alibaba takes Pentagon to court", "Alibaba sues the Pentagon over listing"]
+    assert [a["title"] for a in arts] == [
+        "Alibaba takes Pentagon to court",
+        "Alibaba sues the Pentagon over listing",
+    ]
     assert arts[0]["actors"] == [
-        {"kind": "company", "name": "Alibaba Group", "score": 1.0, "slug": "alibaba", "status": "auto"}
+        {
+            "kind": "company",
+            "name": "Alibaba Group",
+            "score": 1.0,
+            "slug": "alibaba",
+            "status": "auto",
+        }
     ]
     # JSON keeps the original text (escaped as JSON): scripts decide what to do with it.
     everything = json.loads(export(s, "articles", "json"))
@@ -109,10 +120,20 @@ def test_json_exports(s):
 
 def test_csv_export_and_formula_injection(s):
     rows = list(csv.reader(io.StringIO(export(s, "timeline", "csv"))))
-    assert rows[0] == ["date", "precision", "kind", "meaning", "title", "record", "detail", "conflicting", "sources"]
+    assert rows[0] == [
+        "date",
+        "precision",
+        "kind",
+        "meaning",
+        "title",
+        "record",
+        "detail",
+        "conflicting",
+        "sources",
+    ]
     assert len(rows) == 14
-    assert ["2026-04", "month", "event", "occurred"] == rows[2][:4]
-    assert csv_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert rows[2][:4] == ["2026-04", "month", "event", "occurred"]
+    assert csv_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert csv_cell("-1+2") == "'-1+2"
     assert csv_cell("\x1b[31mred") == "red"
 
@@ -125,7 +146,10 @@ def test_markdown_briefing(s):
     assert "\x1b" not in md and "\u202e" not in md
     notes = re.findall(r"^\[\^(\d+)\]: (.*)$", md, re.M)
     assert [n for n, _ in notes] == [str(i) for i in range(1, len(notes) + 1)]
-    assert ("1", "Reuters, Pentagon lists Alibaba, 2026-06-08 <https://example.com/r/1260h>") in notes
+    assert (
+        "1",
+        "Reuters, Pentagon lists Alibaba, 2026-06-08 <https://example.com/r/1260h>",
+    ) in notes
     body = md.split("## Sources")[0]
     for n, _ in notes:
         assert f"[^{n}]" in body
@@ -139,7 +163,14 @@ def test_md_escape_and_unsafe_urls():
     from tracker.export.markdown import to_markdown
 
     src = SourceRef("t", "javascript:alert(1)", "o", None)
-    doc = Document("timeline", "T", (Entry("k", "event", "x", PartialDate(date(2026, 1, 2)), sources=(src,)),), {}, (), ())
+    doc = Document(
+        "timeline",
+        "T",
+        (Entry("k", "event", "x", PartialDate(date(2026, 1, 2)), sources=(src,)),),
+        {},
+        (),
+        (),
+    )
     md = to_markdown(doc)
     assert "javascript" not in md and "[^1]: o, t" in md
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from query_kb import build_kb
 from sqlalchemy.orm import Session
 
-from query_kb import build_kb
 from tracker.dates import utcnow
 from tracker.models.feeds import Feed
 from tracker.query.stats import build_stats
@@ -33,6 +33,16 @@ def test_stats(engine):
     assert st.conflicting_fields == 1
     f = st.feeds
     assert (f.total, f.active, f.ok, f.failing, f.stale, f.never_fetched) == (4, 3, 2, 1, 2, 0)
-    assert [(p.feed, p.failures, p.last_error) for p in f.problems] == [("Bloomberg", 4, "HTTP 503")]
+    assert [(p.feed, p.failures, p.last_error) for p in f.problems] == [
+        ("Bloomberg", 4, "HTTP 503")
+    ]
     data = st.to_dict()
-    assert sorted(data) == ["conflicting_fields", "counts", "feeds", "last_run", "links", "records", "review"]
+    assert sorted(data) == [
+        "conflicting_fields",
+        "counts",
+        "feeds",
+        "last_run",
+        "links",
+        "records",
+        "review",
+    ]
