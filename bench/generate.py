@@ -306,6 +306,21 @@ def _pg_admin(server: str):  # type: ignore[no-untyped-def]
     return create_engine(server, isolation_level="AUTOCOMMIT")
 
 
+def _like(name: str) -> str:
+    """A LIKE pattern matching exactly name (underscores are wildcards in LIKE)."""
+    return name.replace("_", "\\_")
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _schemas(conn, pattern: str) -> list[str]:  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
@@ -331,11 +346,11 @@ def _pg_database(ctx: Context) -> str:
     admin = _pg_admin(server)
     try:
         with admin.connect() as conn:
-            if _schemas(conn, final):
+            if _schemas(conn, _like(final)):
                 return pg_schema_url(server, final)
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": PG_LOCK})
             try:
-                if not _schemas(conn, final):
+                if not _schemas(conn, _like(final)):
                     for old in _schemas(conn, "bench\\_build\\_%"):
                         conn.execute(text(f'DROP SCHEMA "{old}" CASCADE'))
                     build = f"bench_build_{cache_key(ctx)}"
@@ -392,6 +407,9 @@ def empty_database(ctx: Context, backend: str, name: str) -> str:
     if backend == "sqlite":
         folder = ctx.cache_dir / "work"
         folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.db*"):  # left behind by a killed run
+            if not _alive(old.name.split(".")[0].rsplit("_", 1)[-1]):
+                old.unlink(missing_ok=True)
         path = folder / f"{tag}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -404,7 +422,9 @@ def empty_database(ctx: Context, backend: str, name: str) -> str:
         schema = f"bench_work_{tag}"
         admin = _pg_admin(server)
         with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            for old in _schemas(conn, "bench\\_work\\_%"):  # left behind by a killed run
+                if old == schema or not _alive(old.rsplit("_", 1)[-1]):
+                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{old}" CASCADE'))
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         admin.dispose()
         url = pg_schema_url(server, schema)
