@@ -256,6 +256,12 @@ def cells(m: Measurement) -> list[str]:
 HEADERS = ["what", "backend", "baseline", "ours", "ratio", "target", "result", "notes"]
 
 
+def timings(report: Report) -> str:
+    """ "total 56 s (startup 3 s, records 53 s)": where the run's time went."""
+    each = ", ".join(f"{m.name} {m.seconds:.0f} s" for m in report.modules)
+    return f"total {report.seconds:.0f} s ({each})"
+
+
 def table(report: Report):  # type: ignore[no-untyped-def]
     """The Rich table. Cells go through tracker.render.safe (a Text, escapes removed), so
     no error message can inject markup or terminal sequences."""
@@ -266,8 +272,8 @@ def table(report: Report):  # type: ignore[no-untyped-def]
     styles = {"pass": "green", "FAIL": "bold red", "error": "red", "-": "dim"}
     t = Table(
         title=f"tracker benchmarks — scale {report.scale}, seed {report.seed}",
-        caption=f"{report.started_at} · {report.seconds:.0f} s · python "
-        f"{platform.python_version()} · ratios are measured in the same run",
+        caption=f"{report.started_at} · python {platform.python_version()} · ratios are "
+        f"measured in the same run\n{timings(report)}",
     )
     for h in HEADERS:
         t.add_column(h, overflow="fold", justify="right" if h in ("ours", "ratio") else "left")
@@ -285,4 +291,8 @@ def markdown(report: Report) -> str:
     esc = [[clean(c).replace("|", "\\|") for c in cells(m)] for m in report.rows]
     lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     lines += ["| " + " | ".join(r) + " |" for r in esc]
+    lines += [
+        "",
+        f"Scale {report.scale}, seed {report.seed}, {report.started_at}; {timings(report)}.",
+    ]
     return "\n".join(lines) + "\n"
