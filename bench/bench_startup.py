@@ -59,13 +59,16 @@ def tracker_command() -> list[str]:
     ]
 
 
-def _walls(argv: list[str], runs: int, env: dict[str, str]) -> list[float]:
-    out = []
+def _walls(commands: list[list[str]], runs: int, env: dict[str, str]) -> list[list[float]]:
+    """Wall times of each command, interleaved round by round so that a burst of load on
+    this shared machine hits the baselines and ours alike."""
+    out: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        wall, _peak, code = run_measured(argv, env=env, timeout=60)
-        if code != 0:
-            raise RuntimeError(f"{' '.join(argv)} exited with {code}")
-        out.append(wall)
+        for argv, times in zip(commands, out, strict=True):
+            wall, _peak, code = run_measured(argv, env=env, timeout=60)
+            if code != 0:
+                raise RuntimeError(f"{' '.join(argv)} exited with {code}")
+            times.append(wall)
     return out
 
 
@@ -98,9 +101,8 @@ def run(ctx: Context) -> list[Measurement]:
     runs = 5 if ctx.scale == "tiny" else 9
     env = dict(os.environ, COLUMNS="100")
     py = sys.executable
-    bare = _walls([py, "-c", "pass"], runs, env)
-    rich = _walls([py, "-c", "import rich"], runs, env)
-    ours = _walls(tracker_command(), runs, env)
+    bare, rich, ours = _walls([[py, "-c", "pass"], [py, "-c", "import rich"], tracker_command()],
+                              runs, env)  # fmt: skip
     ours_med = median(ours)
     spread = f"best {min(ours):.3f} s, median of {runs} runs"
     rows = [
