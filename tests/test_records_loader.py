@@ -260,3 +260,21 @@ def test_docs_example_is_the_fixture_and_loads(session):
     assert fixture.split("\n", 1)[1] == block.group(1)
     report = load_files(session, [FIXTURES / "example.yaml"])
     assert (report.records_created, report.actors_created) == (5, 3)
+
+
+def test_reload_leaves_claims_made_elsewhere_alone(session, tmp_path):
+    from tracker.models import Source
+    from tracker.records.claims import add_claim
+
+    path = write(tmp_path, "base.yaml", BASE)
+    load_files(session, [path])
+    rec = session.scalars(select(Designation)).one()
+    other = session.scalars(select(Source).where(Source.slug == "src-b")).one()
+    add_claim(session, record=rec, field="status", value="active", source=other)
+    report = load_files(session, [path])
+    assert not report.changed
+    status = resolve_record(session, rec)["status"]
+    assert status.conflicting and {c.value for c in status.active_claims} == {
+        "active",
+        "challenged",
+    }

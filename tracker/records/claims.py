@@ -224,12 +224,15 @@ def set_field_claims(
     record: Record | None = None,
     actor: Actor | None = None,
     now: datetime | None = None,
+    note: str | None = None,
 ) -> ClaimChange:
     """Make `source`'s active claims on `field` exactly `statements`, append-only.
 
     Statements already on file are left alone (no churn); new ones are added; active
     claims no longer stated are superseded by a new statement when there is one, else
     retracted. Passing no statements withdraws everything the source said on the field.
+    With `note`, only claims carrying that note are managed (and new ones get it), so a
+    records file never withdraws what another part of tracker recorded.
     """
     target, fk = _target(record, actor)
     now = now or utcnow()
@@ -243,6 +246,7 @@ def set_field_claims(
                 Claim.source_id == source.id,
                 Claim.retracted_at.is_(None),
                 Claim.superseded_at.is_(None),
+                *([Claim.note == note] if note is not None else []),
             )
             .order_by(Claim.id)
         )
@@ -266,6 +270,7 @@ def set_field_claims(
                 locator=st.locator,
                 quote=st.quote,
                 recorded_at=st.recorded_at or now,
+                note=note,
             )
         )
     superseded = retracted = 0

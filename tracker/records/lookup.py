@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import Ambiguous, NotFound, UsageError
@@ -25,6 +25,8 @@ ACCEPT = 86.0
 MARGIN = 4.0
 # Candidates at least this close are offered as suggestions.
 SUGGEST = 55.0
+# How many strings the fast first pass keeps for the finer score.
+PRESELECT = 200
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -74,21 +76,23 @@ def _check(name: str) -> str:
 
 
 def _actor_exact(session: Session, text: str) -> list[_Candidate]:
+    """Slug, then alias or name ignoring case (indexed or in-SQL; no table load, since
+    timeline --actor and watch add call this on every run)."""
     norm = normalize_name(text)
     if not norm:
         return []
-    slug_hit = session.scalars(
-        select(Actor).where(or_(Actor.slug == text, Actor.slug == slugify(text)))
-    ).first()
+    slug_hit = session.scalars(select(Actor).where(Actor.slug.in_({text, slugify(text)}))).first()
     if slug_hit is not None:
         a = _survivor(session, slug_hit)
         return [_Candidate("actor", a.id, a.slug, a.name, 100.0)]
-    ids = set(session.scalars(select(ActorAlias.actor_id).where(ActorAlias.normalized == norm)))
-    for actor in session.scalars(select(Actor)):
-        if normalize_name(actor.name) == norm:
-            ids.add(actor.id)
+    ids = set(
+        session.scalars(
+            select(ActorAlias.actor_id).where(ActorAlias.normalized.in_({norm, text.casefold()}))
+        )
+    )
+    ids |= set(session.scalars(select(Actor.id).where(func.lower(Actor.name) == text.lower())))
     out: dict[int, _Candidate] = {}
-    for actor_id in ids:
+    for actor_id in sorted(ids):
         actor = session.get(Actor, actor_id)
         if actor is None:
             continue
@@ -98,18 +102,13 @@ def _actor_exact(session: Session, text: str) -> list[_Candidate]:
 
 
 def _record_exact(session: Session, text: str) -> list[_Candidate]:
-    hit = session.scalars(
-        select(Record).where(or_(Record.slug == text, Record.slug == slugify(text)))
-    ).first()
+    hit = session.scalars(select(Record).where(Record.slug.in_({text, slugify(text)}))).first()
     if hit is not None:
         return [_Candidate("record", hit.id, hit.slug, hit.title, 100.0)]
-    norm = normalize_name(text)
-    rows = session.execute(select(Record.id, Record.slug, Record.title)).all()
-    return [
-        _Candidate("record", rid, slug, title, 100.0)
-        for rid, slug, title in rows
-        if norm and normalize_name(title) == norm
-    ]
+    rows = session.execute(
+        select(Record.id, Record.slug, Record.title).where(func.lower(Record.title) == text.lower())
+    ).all()
+    return [_Candidate("record", rid, slug, title, 100.0) for rid, slug, title in rows]
 
 
 def _score(query: str, choice: str, **_: object) -> float:
@@ -133,21 +132,27 @@ RECORD_WEIGHT = 0.95
 
 def _fuzzy(choices: dict[tuple[str, int], list[str]], labels: dict, text: str) -> list[_Candidate]:
     """Best fuzzy score per target, highest first."""
-    from rapidfuzz import process, utils
+    from rapidfuzz import fuzz, process, utils
 
     flat: list[tuple[tuple[str, int], str]] = [
         (target, s) for target, strings in choices.items() for s in strings if s
     ]
     if not flat:
         return []
-    query = normalize_name(text)
-    matches = process.extract(
+    query = utils.default_process(normalize_name(text))
+    strings = [s for _, s in flat]
+    # A fast C-level pass keeps the plausible strings; the finer score runs only on those.
+    shortlist = process.extract(
         query,
-        [s for _, s in flat],
-        scorer=_score,
+        strings,
+        scorer=fuzz.WRatio,
         processor=utils.default_process,
-        limit=min(len(flat), 50),
+        limit=min(len(flat), PRESELECT),
+        score_cutoff=30,
     )
+    matches = [
+        (None, _score(query, utils.default_process(strings[i])), i) for _m, _s, i in shortlist
+    ]
     best: dict[tuple[str, int], float] = {}
     for _match, score, index in matches:
         target = flat[index][0]
@@ -163,16 +168,25 @@ def _fuzzy(choices: dict[tuple[str, int], list[str]], labels: dict, text: str) -
 def _actor_choices(session: Session) -> tuple[dict, dict]:
     choices: dict[tuple[str, int], list[str]] = {}
     labels: dict[tuple[str, int], tuple[str, str]] = {}
-    merged: dict[int, int] = {}
-    for actor in session.scalars(select(Actor)):
-        if actor.merged_into_id is not None:
-            merged[actor.id] = _survivor(session, actor).id
+    merged_into: dict[int, int] = {}
+    rows = session.execute(select(Actor.id, Actor.slug, Actor.name, Actor.merged_into_id)).all()
+    for actor_id, slug, name, merged in rows:
+        if merged is not None:
+            merged_into[actor_id] = merged
             continue
-        key = ("actor", actor.id)
-        choices[key] = [normalize_name(actor.name), actor.slug.replace("-", " ")]
-        labels[key] = (actor.slug, actor.name)
+        key = ("actor", actor_id)
+        choices[key] = [normalize_name(name), slug.replace("-", " ")]
+        labels[key] = (slug, name)
+
+    def survivor(actor_id: int) -> int:
+        seen = set()
+        while actor_id in merged_into and actor_id not in seen:
+            seen.add(actor_id)
+            actor_id = merged_into[actor_id]
+        return actor_id
+
     for actor_id, norm in session.execute(select(ActorAlias.actor_id, ActorAlias.normalized)):
-        key = ("actor", merged.get(actor_id, actor_id))
+        key = ("actor", survivor(actor_id))
         if key in choices:
             choices[key].append(norm)
     return choices, labels

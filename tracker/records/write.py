@@ -33,6 +33,9 @@ from tracker.records.lookup import normalize_name
 from tracker.records.parse import Parsed
 from tracker.records.schema import ActorSpec, RecordSpec, SourceSpec
 
+# Marks the claims a records file made: a reload manages only these.
+FILE_NOTE = "from a records file"
+
 MODELS: dict[str, type[Record]] = {
     "incident": Incident,
     "letter": Letter,
@@ -285,6 +288,7 @@ class Writer:
                 Claim.record_id == rec.id,
                 Claim.retracted_at.is_(None),
                 Claim.superseded_at.is_(None),
+                Claim.note == FILE_NOTE,
             )
         ).all()
         keys = list(desired) + [(f, s) for f, s in existing if s and (f, s) not in desired]
@@ -297,6 +301,7 @@ class Writer:
                 statements=desired.get((fld, src), []),
                 record=rec,
                 now=self.now,
+                note=FILE_NOTE,
             )
         return total
 
