@@ -69,10 +69,10 @@ NAME_NEIGHBOURS = words(
 ) | frozenset(STATE_CODES)
 
 ORG_WORDS = words(
-    "ai lab labs startup startups company companies firm firms developer developers model models "
+    "lab labs startup startups company companies firm firms developer developers model models "
     "chatbot chatbots llm llms chinese beijing shanghai hangzhou shenzhen based ceo founder "
     "founded released launched unveiled valued valuation investors funding weights kimi agent "
-    "agents subsidiary owned backed maker makers rival rivals competitors open source tech "
+    "agents subsidiary owned backed maker makers rival rivals competitors tech "
     "technology giant platform app apps inc corp ltd group"
 )
 
@@ -142,24 +142,38 @@ def evidence(text: str, start: int, end: int) -> Evidence:
     return Evidence(chamber, party, state, chair)
 
 
+def _chair(info: ActorInfo) -> bool:
+    return any("chair" in t or "ranking" in t for t in info.titles)
+
+
 def fits(info: ActorInfo, ev: Evidence) -> bool:
-    """Whether the actor's roles agree with everything the text says."""
+    """Whether the actor's roles agree with what the text says about chamber, party, state."""
     if ev.chamber and ev.chamber not in info.chambers:
         return False
     if ev.party and ev.party not in info.parties:
         return False
-    if ev.state and ev.state not in info.states:
-        return False
-    return not (
-        ev.chair and info.titles and not any("chair" in t or "ranking" in t for t in info.titles)
-    )
+    return not (ev.state and ev.state not in info.states)
 
 
 def filter_by(infos: Iterable[ActorInfo], ev: Evidence) -> list[ActorInfo]:
-    return [i for i in infos if fits(i, ev)]
+    """Candidates the evidence allows; a committee title prefers those who hold one."""
+    kept = [i for i in infos if fits(i, ev)]
+    if ev.chair:
+        chairs = [i for i in kept if _chair(i)]
+        if chairs:
+            return chairs
+    return kept
 
 
-def org_context(text: str, start: int, end: int) -> bool:
-    """Organization words near the mention: "the Beijing startup Moonshot", "Moonshot's model"."""
-    window = fold(text[max(0, start - 80) : end + 80]).split()
-    return any(w in ORG_WORDS for w in window)
+LEGISLATIVE_WORDS = words(
+    "speaker floor chamber lawmakers vote votes voted passed pass bill bills committee "
+    "republicans democrats majority minority leader members member session recess cloture"
+)
+
+
+def org_context(text: str, start: int, end: int, kind: str = "") -> bool:
+    """Organization words near the mention: "the Beijing startup Moonshot", "Moonshot's model";
+    for a legislature, words of its business ("House Speaker", "the Senate floor")."""
+    window = fold(text[max(0, start - 80) : start] + " " + text[end : end + 80]).split()
+    vocab = LEGISLATIVE_WORDS if kind == "legislature" else ORG_WORDS
+    return any(w in vocab for w in window)

@@ -112,7 +112,15 @@ def _classify(norm: str, src: AliasSource, info: ActorInfo, common: frozenset[st
         method, score = "alias", 0.97
     letters = [c for c in src.text if c.isalpha()]
     acronym = single and 1 < len(letters) <= 6 and all(c.isupper() for c in letters)
-    return Target(info.id, klass, method, score, acronym, single and norm in common)
+    # "open ai" from "OpenAI": a split brand made of everyday words needs the same care
+    everyday = (
+        norm in common
+        if single
+        else (src.note == "spacing" and all(w in common for w in norm.split()))
+    )
+    if everyday and not single:
+        klass = SHORT
+    return Target(info.id, klass, method, score, acronym, everyday)
 
 
 def build(actors: Iterable[ActorInfo], names: Iterable[AliasSource]) -> Gazetteer:

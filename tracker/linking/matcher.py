@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from tracker.linking import context as ctx
 from tracker.linking.gazetteer import FULL, SHORT, SURNAME, Gazetteer, Target
@@ -180,7 +181,10 @@ def _fuzzy_hits(
             if idx is None:
                 idx = gz.despaced.get(w + w2)
             if idx is not None:
-                hits.append(_Hit(s, e2, idx, gz.entries[idx][1], 0.95, "spacing"))
+                targets = gz.entries[idx][1]
+                if w in common and w2 in common:  # "Open AI", "Deep Seek": everyday words
+                    targets = tuple(t._replace(klass=SHORT, common=True) for t in targets)
+                hits.append(_Hit(s, e2, idx, targets, 0.95, "spacing"))
                 used.add(s2)
                 continue
         if w in gz.vocab or w in common:
@@ -194,11 +198,12 @@ def _fuzzy_hits(
         best = cache.get(w, False)
         if best is False:
             found = process.extract(
-                w, gz.fuzzy_candidates(w), scorer=fuzz.ratio, limit=2, score_cutoff=cfg.fuzzy_word
+                w, gz.fuzzy_candidates(w), scorer=fuzz.ratio, limit=2, score_cutoff=75
             )
             best = None
             if found and (len(found) == 1 or found[0][1] - found[1][1] >= 3):
-                best = found[0][0]
+                if found[0][1] >= cfg.fuzzy_word or _one_edit(w, found[0][0]):
+                    best = found[0][0]
             if len(cache) < 100_000:
                 cache[w] = best
         if best is None:
@@ -215,6 +220,11 @@ def _fuzzy_hits(
     return hits
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """One insertion, deletion, substitution or swap of neighbours, in a word of 5+ letters."""
+    return min(len(a), len(b)) >= 5 and DamerauLevenshtein.distance(a, b) <= 1
+
+
 def _best_window(gz, doc, norm_words, k0, token, cfg, covered) -> _Hit | None:  # type: ignore[no-untyped-def]
     best: tuple[float, int, int, int, int] | None = None
     for idx in gz.token_entries.get(token, ())[:40]:
@@ -227,7 +237,9 @@ def _best_window(gz, doc, norm_words, k0, token, cfg, covered) -> _Hit | None:  
         window = " ".join(w for _, w in norm_words[a:b])
         score = fuzz.ratio(window, key)
         if score < cfg.fuzzy_alias:
-            continue
+            if not _one_edit(window, key):
+                continue
+            score = cfg.fuzzy_alias  # one slip (a swap, a missing letter) in a long word
         s = norm_words[a][0]
         e = norm_words[b - 1][0] + len(norm_words[b - 1][1])
         if any(covered[s:e]):
@@ -310,12 +322,18 @@ def match_text(
             deferred.append((h, [t for t in h.targets if t.klass == SURNAME]))
     linked = {f.actor_id for f in found if f.score >= cfg.accept}
     _document_words(gz, text, covered, hits, direct_people, deferred)
+    # a surname that is part of someone else's full name here ("Scott Warren") is taken
+    foreign = {
+        " ".join(fold(text[h.start : h.end]).split())
+        for h, targets in deferred
+        if targets and targets[0].klass == SURNAME and _neighbour_blocks(text, h.start, h.end, gz)
+    }
     for h, targets in deferred:
         span = text[h.start : h.end]
         if targets and targets[0].klass == SHORT:
             found.extend(_common_word(gz, text, h, targets[0], span, linked))
         else:
-            f = _surname(gz, text, h, targets, span, direct_people, linked)
+            f = _surname(gz, text, h, targets, span, direct_people, linked, foreign)
             if f is not None:
                 found.append(f)
     return _aggregate(found, cfg)
@@ -355,7 +373,7 @@ def _common_word(gz, text, h, t, span, linked) -> list[Found]:  # type: ignore[n
     orgs = any(gz.actors[a].kind in _ORG_KINDS for a in linked if a != t.actor_id)
     if t.actor_id in linked:
         return [_found(t, h, span, t.score, t.method, "full name elsewhere in the text")]
-    if ctx.org_context(text, h.start, h.end):
+    if ctx.org_context(text, h.start, h.end, info.kind):
         return [_found(t, h, span, 0.9, "context", "everyday word; organization context")]
     if orgs or info.related & linked:
         return [_found(t, h, span, 0.85, "context", "everyday word; related organizations named")]
@@ -384,11 +402,11 @@ def _title_case_line(text: str, start: int, end: int) -> bool:
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.6
 
 
-def _surname(gz, text, h, targets, span, direct_people, linked) -> Found | None:  # type: ignore[no-untyped-def]
-    if _neighbour_blocks(text, h.start, h.end, gz):
+def _surname(gz, text, h, targets, span, direct_people, linked, foreign) -> Found | None:  # type: ignore[no-untyped-def]
+    word = " ".join(fold(span).split())
+    if word in foreign:
         return None
     ids = {t.actor_id for t in targets}
-    word = " ".join(fold(span).split())
     # people named in full in this document who carry this word ("Kim" after "Kim Jong Un")
     local = {a for a, words in direct_people.items() if a in ids or word in words}
     in_doc = [gz.actors[a] for a in sorted(local)]
@@ -417,6 +435,16 @@ def _surname(gz, text, h, targets, span, direct_people, linked) -> Found | None:
         t = next(t for t in targets if t.actor_id == related[0].id)
         return _found(t, h, span, 0.8, "context", "surname; related to an actor named in the text")
     if len(cands) == 1 and not t0.common:
+        only = cands[0]
+        colleagues = [
+            gz.actors[a]
+            for a in linked
+            if gz.actors[a].person and gz.actors[a].chambers & only.chambers
+        ]
+        if colleagues and word not in common_words():
+            return _found(
+                t0, h, span, 0.8, "context", "surname only one person has; a colleague is named"
+            )
         return _found(t0, h, span, 0.55, "context", "surname only; one person has it")
     return None
 

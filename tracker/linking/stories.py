@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 WINDOW = timedelta(days=3)
+THRESHOLD = 57.0
 
 
 @dataclass(frozen=True)
@@ -33,18 +34,20 @@ class StoryItem:
 
 
 def similarity(a: StoryItem, b: StoryItem) -> float:
-    """0–100: how alike two items read, with shared actors as a bonus."""
+    """0–100: how alike two items read (summaries weigh more than headlines, which outlets
+    word differently), plus a bonus for shared actors and a penalty for distance in time."""
     title = fuzz.token_set_ratio(a.title, b.title)
     if a.summary and b.summary:
-        text = 0.6 * title + 0.4 * fuzz.token_set_ratio(a.summary[:400], b.summary[:400])
+        text = 0.4 * title + 0.6 * fuzz.token_set_ratio(a.summary[:400], b.summary[:400])
     else:
         text = title
     union = a.actors | b.actors
     overlap = len(a.actors & b.actors) / len(union) if union else 0.0
-    return text * 0.8 + 20.0 * overlap
+    apart = abs(a.when - b.when)
+    return text * 0.8 + 20.0 * overlap - (5.0 if apart > timedelta(days=2) else 0.0)
 
 
-def same_story(a: StoryItem, b: StoryItem, threshold: float = 65.0) -> bool:
+def same_story(a: StoryItem, b: StoryItem, threshold: float = THRESHOLD) -> bool:
     if a.id == b.id or a.feed_id == b.feed_id or not (a.actors & b.actors):
         return False
     if abs(a.when - b.when) > WINDOW:
