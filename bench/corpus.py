@@ -8,6 +8,7 @@ and databases.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import itertools
 import random
@@ -258,12 +259,37 @@ class Mentioner:
         return self.actors[self.order[bisect.bisect_left(self.cum, r)]]
 
 
-def _sentence(rng: random.Random, subject: str) -> str:
+VOCABULARY = 20_000
+
+
+@functools.cache
+def vocabulary(seed: int, size: int = VOCABULARY) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The long tail of the language: `size` invented lowercase words, most frequent first,
+    with Zipf cumulative weights, so full-text search sees a few very common terms and
+    many rare ones (as in real news), not only the small fixed word lists."""
+    rng = _rng(seed, "vocabulary")
+    seen: set[str] = set()
+    out: list[str] = []
+    while len(out) < size:
+        word = "".join(rng.choices(W.SYLLABLES, k=rng.choice((2, 3, 3, 4))))
+        if len(word) >= 5 and word not in seen:
+            seen.add(word)
+            out.append(word)
+    cum = tuple(itertools.accumulate(1.0 / (r + 1) for r in range(size)))
+    return tuple(out), cum
+
+
+def _tail_word(rng: random.Random, vocab: tuple[tuple[str, ...], tuple[float, ...]]) -> str:
+    words, cum = vocab
+    return words[bisect.bisect_left(cum, rng.random() * cum[-1])]
+
+
+def _sentence(rng: random.Random, subject: str, vocab: tuple) -> str:
     c = rng.choice
-    tail = " ".join(rng.choices(W.FILLER, k=rng.randint(3, 7)))
+    tail = " ".join(rng.choices(W.FILLER, k=rng.randint(2, 5)))
     return (
         f"{subject} {c(W.VERBS)} the {c(W.ADJECTIVES)} {c(W.NOUNS)} on {c(W.TOPICS)} "
-        f"{tail} {c(W.NOUNS)}."
+        f"{_tail_word(rng, vocab)} {tail} {_tail_word(rng, vocab)} {c(W.NOUNS)}."
     )
 
 
@@ -278,6 +304,7 @@ def articles(
     """Articles start..start+count-1 of a stream; each is independent of the others, so any
     slice can be generated alone (and in any order) with the same result."""
     mentioner = Mentioner(actors, seed)
+    vocab = vocabulary(seed)
     out = []
     for i in range(start, start + count):
         rng = _rng(seed, f"{stream}:{i}")
@@ -304,7 +331,7 @@ def articles(
                 mentions.append(GenMention(actor.index, alias, offset))
             else:
                 alias = rng.choice(("Officials", "Lawmakers", "The agency", "Critics", "Staff"))
-            sentence = _sentence(rng, alias)
+            sentence = _sentence(rng, alias, vocab)
             parts.append(sentence)
             offset += len(sentence) + 1
             n_words += sentence.count(" ") + 1

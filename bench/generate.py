@@ -14,6 +14,8 @@ The API other benchmark modules call (all deterministic for a given `ctx.seed`):
   benchmark that writes (ingest); dropped when the process exits.
 - `gazetteer(ctx) -> list[GenActor]`: the same actors as the database, with aliases;
   `popular_actors(ctx)`: the same, most-mentioned first (pick hot and quiet actors).
+- `search_terms(ctx) -> {"common"|"medium"|"rare"|"topic"|"absent": [words]}`: query
+  words with known document frequencies for full-text search benchmarks.
 - `article_texts(ctx, n, words=100) -> list[GenArticle]`: ~100-word articles with the
   actors they mention (`.text`, `.mentions` with exact character offsets).
 - `feed_files(ctx, n_entries, per_file=100) -> list[Path]`: RSS 2.0 and Atom files holding
@@ -128,6 +130,20 @@ def popular_actors(ctx: Context) -> list[GenActor]:
     [0], [len // 100] and [len // 2] for a hot, a busy and a quiet actor."""
     actors = gazetteer(ctx)
     return [actors[i] for i in corpus.Mentioner(actors, ctx.seed).order]
+
+
+def search_terms(ctx: Context) -> dict[str, list[str]]:
+    """Search words by how many generated articles contain them (the same at every scale):
+    "common" in 25-75% of articles, "medium" in about 1%, "rare" in about 0.02% (~200 of
+    1M), "topic" phrases in about 18% each, "absent" in none."""
+    words, _ = corpus.vocabulary(ctx.seed)
+    return {
+        "common": list(words[0:5]),
+        "medium": list(words[100:110]),
+        "rare": list(words[3000:3010]),
+        "topic": list(corpus.W.TOPICS[:10]),
+        "absent": ["zzyzzyvaq", "qwxplormb"],
+    }
 
 
 def article_texts(

@@ -47,8 +47,12 @@ def test_gazetteer_and_texts(tmp_path):
     assert len({a.slug for a in actors}) == len(actors)
     popular = generate.popular_actors(ctx)
     assert sorted(a.index for a in popular) == list(range(len(actors)))
-    texts = generate.article_texts(ctx, 50)
+    texts = generate.article_texts(ctx, 60)
     assert all(80 <= len(t.summary.split()) <= 160 for t in texts)
+    docs = [set(t.text.lower().replace(".", " ").split()) for t in texts]
+    terms = generate.search_terms(ctx)
+    assert sum(terms["common"][0] in d for d in docs) > len(docs) / 2
+    assert not any(w in d for w in terms["absent"] for d in docs)
     for t in texts:
         for m in t.mentions:
             assert t.text[m.start : m.start + len(m.alias)] == m.alias
