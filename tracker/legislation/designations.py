@@ -42,9 +42,10 @@ if TYPE_CHECKING:
 
 DEFAULT_LIST = "Section 1260H list (Chinese military companies)"
 FUZZY_REVIEW = 88  # rapidfuzz score (0-100) from which a near-miss goes to review
+# Legal-form words only: "Group" and "Holding" stay, because a group and its listed
+# company are different entities on these lists (China Telecom Group vs China Telecom Corp).
 _SUFFIXES = re.compile(
-    r"\b(co|company|corp|corporation|inc|incorporated|ltd|limited|llc|plc|group|holdings?|"
-    r"sa|ag|gmbh|the)\b"
+    r"\b(co|company|corp|corporation|inc|incorporated|ltd|limited|llc|plc|sa|ag|gmbh)\b"
 )
 COLUMNS = {
     "entity": ("clean name", "entity", "name", "company"),
@@ -72,7 +73,7 @@ class Listing:
 
 
 def org_key(name: str) -> str:
-    """A company name without corporate suffixes: 'Baidu, Inc.' → 'baidu'."""
+    """A company name without its legal form: 'Baidu, Inc.' → 'baidu'."""
     return " ".join(_SUFFIXES.sub(" ", basic_normalize(name)).split())
 
 
@@ -155,11 +156,14 @@ class Companies:
         from sqlalchemy.orm import selectinload
 
         from tracker.models import Actor
+        from tracker.models.legislation import ImportReview
 
         self.session, self.rep = session, rep
         self.exact: dict[str, set[int]] = {}
         self.loose: dict[str, set[int]] = {}
         self.names: dict[str, set[int]] = {}
+        self.former: dict[str, set[int]] = {}
+        self.loose_names: dict[str, set[int]] = {}
         self.actors: dict[int, Actor] = {}
         for a in session.scalars(
             select(Actor)
@@ -168,18 +172,38 @@ class Companies:
         ):
             self._index(a)
         self.slugs = set(session.scalars(select(Actor.slug)))
+        self.reviews: set[tuple[int, int]] = {
+            (a, c)
+            for a, c in session.execute(
+                select(ImportReview.actor_id, ImportReview.candidate_id).where(
+                    ImportReview.dataset == "designations"
+                )
+            )
+        }
         self.by_entity: dict[str, Actor] = {}
         self.bound: set[int] = set()
 
     def _index(self, a: Actor) -> None:
         self.actors[a.id] = a
         self.names.setdefault(basic_normalize(a.name), set()).add(a.id)
+        if org_key(a.name):
+            self.loose_names.setdefault(org_key(a.name), set()).add(a.id)
+        for x in a.aliases:
+            if x.note == "former_name":
+                self.former.setdefault(basic_normalize(x.alias), set()).add(a.id)
         for n in {a.name, *(x.alias for x in a.aliases if x.origin != "generated")}:
             self.exact.setdefault(basic_normalize(n), set()).add(a.id)
             if org_key(n):
                 self.loose.setdefault(org_key(n), set()).add(a.id)
 
-    def find(self, entity: str, others: list[str]) -> Actor | None:
+    def find(
+        self,
+        entity: str,
+        others: list[str],
+        previous: tuple[str, ...] = (),
+        *,
+        any_actor: bool = False,
+    ) -> Actor | None:
         """An actor's exact name, else an exact alias, else a suffix-insensitive match (each
         only when unique). Aliases never join an actor that already stands for another
         listed entity in this run, so two rows sharing an alias are not merged on that alone.
@@ -187,22 +211,43 @@ class Companies:
         named = self.names.get(basic_normalize(entity), set())
         if len(named) == 1:
             return self.actors[next(iter(named))]
+        former = self.former.get(basic_normalize(entity), set())
+        if len(former) == 1:  # a row under the name another row gives as its previous name
+            return self.actors[next(iter(former))]
+        for n in previous:
+            hits = self.names.get(basic_normalize(n), set())
+            if len(hits) == 1:
+                return self.actors[next(iter(hits))]
+        spelled = self.loose_names.get(org_key(entity), set())
+        if len(spelled) == 1:  # the same name spelled with another legal form ("Co., Ltd")
+            return self.actors[next(iter(spelled))]
         for table, key in ((self.exact, basic_normalize), (self.loose, org_key)):
             for n in [entity, *others]:
-                hits = table.get(key(n), set()) - self.bound
+                hits = table.get(key(n), set())
+                if not any_actor:
+                    hits = hits - self.bound
                 if len(hits) == 1:
                     return self.actors[next(iter(hits))]
         return None
 
     def get(
-        self, entity: str, aliases: tuple[str, ...] = (), previous: tuple[str, ...] = ()
+        self,
+        entity: str,
+        aliases: tuple[str, ...] = (),
+        previous: tuple[str, ...] = (),
+        *,
+        parent: bool = False,
     ) -> Actor:
+        """The actor for a listed entity (or, with parent=True, for a parent named by a row,
+        which may well be another listed entity)."""
         from tracker.models import Actor
 
         key = basic_normalize(entity)
-        if key in self.by_entity:
-            return self.by_entity[key]
-        actor = self.find(entity, [*aliases, *previous])
+        actor = self.by_entity.get(key)
+        if actor is not None and not (aliases or previous):
+            return actor
+        if actor is None:
+            actor = self.find(entity, [*aliases, *previous], previous, any_actor=parent)
         if actor is None:
             actor = Actor(
                 slug=unique_slug(slugify(org_key(entity) or entity), self.slugs),
@@ -214,6 +259,10 @@ class Companies:
             self.rep.bump("actors added")
             self.rep.change(f"added actor {actor.slug} ({entity})")
             self._review(actor, entity)
+        for p in previous:  # a previous name that is another actor: a person decides
+            for other in self.names.get(basic_normalize(p), set()) - {actor.id}:
+                reason = f"{entity!r} gives {p!r} as its previous name, a separate actor"
+                self._queue(actor, other, entity, 1.0, reason)
         add_aliases(
             actor,
             [
@@ -232,8 +281,6 @@ class Companies:
         """A close but inexact match is not joined automatically: it is queued for review."""
         from rapidfuzz import fuzz, process
 
-        from tracker.models.legislation import ImportReview
-
         key = org_key(entity)
         choices = {k: ids for k, ids in self.loose.items() if actor.id not in ids}
         if not key or not choices:
@@ -242,18 +289,27 @@ class Companies:
             key, list(choices), scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_REVIEW, limit=3
         ):
             for cid in choices[match]:
-                self.session.add(
-                    ImportReview(
-                        dataset="designations",
-                        name=entity,
-                        actor_id=actor.id,
-                        candidate_id=cid,
-                        score=round(score / 100, 3),
-                        reason=f"{entity!r} resembles {self.actors[cid].name!r} ({score:.0f}/100)",
-                    )
-                )
-                self.rep.bump("matches to review")
-                self.rep.warn(f"review: is {entity!r} the same as {self.actors[cid].name!r}?")
+                reason = f"{entity!r} resembles {self.actors[cid].name!r} ({score:.0f}/100)"
+                self._queue(actor, cid, entity, score / 100, reason)
+
+    def _queue(self, actor: Actor, candidate: int, entity: str, score: float, reason: str) -> None:
+        from tracker.models.legislation import ImportReview
+
+        if (actor.id, candidate) in self.reviews:
+            return
+        self.reviews.add((actor.id, candidate))
+        self.session.add(
+            ImportReview(
+                dataset="designations",
+                name=entity[:300],
+                actor_id=actor.id,
+                candidate_id=candidate,
+                score=round(score, 3),
+                reason=reason,
+            )
+        )
+        self.rep.bump("matches to review")
+        self.rep.warn(f"review: is {entity!r} the same as {self.actors[candidate].name!r}?")
 
 
 def import_designations(
@@ -284,7 +340,7 @@ def import_designations(
     for row in listings:
         subject = companies.get(row.entity, row.aliases, row.previous)
         if row.parent:
-            parent = companies.get(row.parent)
+            parent = companies.get(row.parent, parent=True)
             if subject.parent_id is None and parent.id != subject.id:
                 subject.parent_id = parent.id
         source = dataset_source
