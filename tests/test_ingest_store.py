@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.config import feeds_dir
 from tracker.db import session_scope
 from tracker.errors import LockedError, UsageError
-from tracker.ingest import run as run_mod
+from tracker.ingest import pull as run_mod
 from tracker.ingest.lock import ingest_lock
 from tracker.ingest.run import Options, ingest_due, ingest_paths
 from tracker.ingest.sources import add_feed

@@ -24,10 +24,35 @@ _BLOCK = re.compile(
     r"section|article|header|footer|figure|figcaption|aside|nav|main|address)\b[^>]*>",
     re.IGNORECASE,
 )
+_DROP_HINT = re.compile(
+    r"<[!?]|<(?:script|style|template|noscript|iframe|object|svg|math|head)\b", re.IGNORECASE
+)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|</?>")
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+_AROUND_NEWLINE = re.compile(r" ?\n ?")
+_BLANK_LINES = re.compile(r"\n\n\n+")
 _MAYBE_HTML = re.compile(r"[<&]")
+# Anything tracker.text.clean() would change besides tabs/newlines: C0/C1 controls, DEL,
+# bidi controls, surrogates. Most feed text has none, and then clean() (a per-character
+# loop, the slowest step of ingest) is skipped with the same result.
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_WS = re.compile(r"\s+")
+
+
+def fast_clean(text: str, *, keep_newlines: bool = False) -> str:
+    """tracker.text.clean(), with a fast path for text that has nothing to remove."""
+    if _SUSPECT.search(text):
+        return clean(text, keep_newlines=keep_newlines)
+    if keep_newlines:
+        return text.replace("\t", " ")
+    return _WS.sub(" ", text).strip()
+
+
+def fast_one_line(text: str | None) -> str:
+    """tracker.text.one_line() without a limit, via fast_clean."""
+    return fast_clean(text) if text else ""
 
 
 def html_to_text(value: str | None) -> str | None:
@@ -37,13 +62,14 @@ def html_to_text(value: str | None) -> str | None:
     if not _MAYBE_HTML.search(value):
         text = value
     else:
-        text = _DROP.sub(" ", value)
+        text = _DROP.sub(" ", value) if _DROP_HINT.search(value) else value
         text = _BLOCK.sub("\n\n", text)
         text = _TAG.sub("", text)
-        text = html.unescape(text)
-    text = clean(text, keep_newlines=True)
+        if "&" in text:
+            text = html.unescape(text)
+    text = fast_clean(text, keep_newlines=True)
     text = _SPACES.sub(" ", text)
-    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = _AROUND_NEWLINE.sub("\n", text)
     text = _BLANK_LINES.sub("\n\n", text).strip()
     return text or None
 

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tracker.errors import ParseError
-from tracker.ingest.htmltext import html_to_text, strip_nul
+from tracker.ingest.htmltext import fast_one_line, html_to_text, strip_nul
 from tracker.text import one_line
 
 # Column sizes in tracker.models.feeds (PostgreSQL enforces them; SQLite does not).
@@ -26,6 +26,9 @@ AUTHOR_MAX = 500
 TITLE_MAX = 500
 LANG_MAX = 20
 
+# feedparser's FeedParserDict.get maps legacy key names and warns; the keys we read are the
+# canonical ones, so the plain dict lookup is both exact and several times faster.
+_get = dict.get
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|yclid|_hsenc|_hsmi)$", re.I)
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
@@ -129,18 +132,17 @@ def _cut(value: str | None, limit: int) -> str | None:
 
 
 def _title(obj: Any) -> str | None:
-    raw = _text(obj.get("title"))
+    raw = _text(_get(obj, "title"))
     if raw is None:
         return None
-    detail = obj.get("title_detail") or {}
+    detail = _get(obj, "title_detail") or {}
     if detail.get("type") in _HTML_TYPES or "<" in raw or "&" in raw:
         return _one_line_or_none(html_to_text(raw))
     return _one_line_or_none(raw)
 
 
 def _one_line_or_none(value: str | None) -> str | None:
-    s = one_line(value) if value else ""
-    return s or None
+    return fast_one_line(value) or None
 
 
 def _html_value(detail: Any) -> tuple[str | None, str | None]:
@@ -211,23 +213,21 @@ def _sha(*parts: str | None) -> str:
 
 
 def _item(entry: Any, fd: Any) -> ParsedItem:
-    guid = _cut(_text(entry.get("id")), GUID_MAX)
-    link = _cut(_text(entry.get("link")), LINK_MAX)
+    guid = _cut(_text(_get(entry, "id")), GUID_MAX)
+    link = _cut(_text(_get(entry, "link")), LINK_MAX)
     canon = canonical_url(link)
     title = _title(entry)
-    summary_html, summary_text = _html_value(entry.get("summary_detail"))
-    if summary_html is None and entry.get("summary"):
+    summary_html, summary_text = _html_value(_get(entry, "summary_detail"))
+    if summary_html is None and _get(entry, "summary"):
         summary_html, summary_text = _html_value(
-            {"value": entry.get("summary"), "type": "text/html"}
+            {"value": _get(entry, "summary"), "type": "text/html"}
         )
     content_html = content_text = None
-    contents = entry.get("content") or []
-    if contents:
+    contents = _get(entry, "content") or []
+    if contents and _text(_get(contents[0], "value")) != summary_html:
         content_html, content_text = _html_value(contents[0])
-        if content_html == summary_html:
-            content_html = content_text = None
-    author = _cut(_one_line_or_none(_text(entry.get("author"))), AUTHOR_MAX)
-    language = entry.get("language") or (entry.get("title_detail") or {}).get("language")
+    author = _cut(_one_line_or_none(_text(_get(entry, "author"))), AUTHOR_MAX)
+    language = _get(entry, "language") or (_get(entry, "title_detail") or {}).get("language")
     language = language or fd.get("language")
     language = _cut(_one_line_or_none(_text(language)), LANG_MAX)
     published_at, precision = _date(entry, "published")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from tracker.ingest.parse import ParsedItem
@@ -52,12 +52,16 @@ class StoreResult:
         return len(self.updated_ids)
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    if session.get_bind().dialect.name == "postgresql":
+_TABLE = Article.__table__
+
+
+def _insert(dialect: str):  # type: ignore[no-untyped-def]
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(Article).on_conflict_do_nothing(index_elements=["feed_id", "identity"])
+    stmt = insert(_TABLE).on_conflict_do_nothing(index_elements=["feed_id", "identity"])
+    return stmt.returning(_TABLE.c.id)
 
 
 def existing(
@@ -65,11 +69,13 @@ def existing(
 ) -> dict[str, tuple[int, str]]:
     """identity → (article id, content hash) for those of `identities` already stored."""
     found: dict[str, tuple[int, str]] = {}
+    conn = session.connection()
+    t = _TABLE.c
     for start in range(0, len(identities), _LOOKUP_CHUNK):
         chunk = identities[start : start + _LOOKUP_CHUNK]
-        rows = session.execute(
-            select(Article.identity, Article.id, Article.content_hash).where(
-                Article.feed_id == feed_id, Article.identity.in_(chunk)
+        rows = conn.execute(
+            select(t.identity, t.id, t.content_hash).where(
+                t.feed_id == feed_id, t.identity.in_(chunk)
             )
         )
         for identity, article_id, content_hash in rows:
@@ -96,16 +102,22 @@ def store_items(
             inserts.append(row)
         elif hit[1] != item.content_hash:
             row = {f: getattr(item, f) for f in _FIELDS}
-            row.update(id=hit[0], last_updated_at=now, linked_at=None)
+            row.update(_id=hit[0], last_updated_at=now, linked_at=None)
             updates.append(row)
         else:
             unchanged += 1
     new_ids: list[int] = []
+    conn = session.connection()  # Core, not the ORM: no objects, no identity map, no flush
     if inserts:
-        result = session.execute(_insert(session).returning(Article.id), inserts)
+        result = conn.execute(_insert(conn.dialect.name), inserts)
         new_ids = list(result.scalars())
         # Rows skipped by ON CONFLICT were written by someone else meanwhile: not ours, unchanged.
         unchanged += len(inserts) - len(new_ids)
     if updates:
-        session.execute(update(Article), updates)
-    return StoreResult(tuple(new_ids), tuple(int(u["id"]) for u in updates), unchanged)  # type: ignore[call-overload]
+        stmt = (
+            update(_TABLE)
+            .where(_TABLE.c.id == bindparam("_id"))
+            .values({f: bindparam(f) for f in (*_FIELDS, "last_updated_at", "linked_at")})
+        )
+        conn.execute(stmt, updates)
+    return StoreResult(tuple(new_ids), tuple(int(u["_id"]) for u in updates), unchanged)  # type: ignore[call-overload]

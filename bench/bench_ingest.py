@@ -1,0 +1,148 @@
+"""Ingest: the whole pipeline against bare feedparser, and peak memory for a big ingest.
+
+1. Throughput. The same files (the real-world feeds in TRACKER_CORPUS_DIR plus generated
+   RSS/Atom files) through `feedparser.parse` alone (the baseline), then through
+   `ingest_paths` into an empty database: read, hash, parse, normalize (HTML → text,
+   dates, identities), store, one transaction per feed. Target: >= 0.7x the baseline's
+   entries/s.
+2. Memory. `tracker ingest FOLDER` in a fresh process over 100k entries (at medium and
+   large scale; fewer at tiny/small, and then there is no pass/fail), peak RSS from the
+   child's rusage. Target: <= 250 MB.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+from bench import generate
+from bench.harness import Context, Measurement, ratio, run_measured
+
+TARGET_RATIO = 0.7
+TARGET_MB = 250.0
+FULL_MEMORY_ENTRIES = 100_000
+THROUGHPUT_ENTRIES = {"tiny": 2_000, "small": 10_000, "medium": 20_000, "large": 20_000}
+MEMORY_ENTRIES = {"tiny": 5_000, "small": 20_000, "medium": 100_000, "large": 100_000}
+
+
+def _bare_parse(blobs: list[bytes]) -> tuple[float, int]:
+    import feedparser
+
+    t0 = time.perf_counter()
+    entries = 0
+    for data in blobs:
+        entries += len(feedparser.parse(io.BytesIO(data)).entries)
+    return time.perf_counter() - t0, entries
+
+
+def _pipeline(ctx: Context, backend: str, files: list[Path], run: int) -> tuple[float, int]:
+    from tracker import db
+    from tracker.ingest.run import ingest_paths
+
+    url = generate.empty_database(ctx, backend, f"ingest_{run}")
+    engine = db.make_engine(url, cache=False)
+    try:
+        t0 = time.perf_counter()
+        report = ingest_paths(engine, files)
+        elapsed = time.perf_counter() - t0
+    finally:
+        engine.dispose()
+    if report.errors:
+        raise RuntimeError(f"{report.errors} feeds failed in the benchmark ingest")
+    return elapsed, report.new
+
+
+def _throughput(ctx: Context) -> list[Measurement]:
+    n = THROUGHPUT_ENTRIES[ctx.scale]
+    files = generate.real_feed_files(ctx) + generate.feed_files(ctx, n)
+    blobs = [p.read_bytes() for p in files]
+    # Interleaved, best of three each: the machines are shared, and a burst of load from
+    # elsewhere should not land on one side only.
+    bare = float("inf")
+    best: dict[str, float] = {}
+    stored: dict[str, int] = {}
+    entries = 0
+    for i in range(3):
+        ctx.log(f"ingest: round {i + 1}/3: {len(files)} files, bare feedparser.parse")
+        t, entries = _bare_parse(blobs)
+        bare = min(bare, t)
+        for backend in ctx.backends:
+            ctx.log(f"ingest: round {i + 1}/3: pipeline on {backend}")
+            t, stored[backend] = _pipeline(ctx, backend, files, i)
+            best[backend] = min(best.get(backend, float("inf")), t)
+    out = []
+    for backend in ctx.backends:
+        ours_rate = entries / best[backend]
+        bare_rate = entries / bare
+        r = ratio(ours_rate, bare_rate)
+        out.append(
+            Measurement(
+                what="ingest pipeline (parse + store)",
+                backend=backend,
+                baseline_label="bare feedparser.parse, same files",
+                baseline=round(bare_rate, 1),
+                ours=round(ours_rate, 1),
+                unit="entries/s",
+                ratio=round(r, 3) if r is not None else None,
+                target=f">= {TARGET_RATIO}x",
+                passed=r is not None and r >= TARGET_RATIO,
+                notes=(
+                    f"{len(files)} files ({len(generate.real_feed_files(ctx))} real), "
+                    f"{entries} entries parsed, {stored[backend]} stored (duplicates within a feed "
+                    "count once); best of 3, interleaved; linking not in the pipeline yet"
+                ),
+            )
+        )
+    return out
+
+
+_CHILD = """
+import sys
+from tracker import db
+from tracker.ingest.run import ingest_paths
+engine = db.make_engine(sys.argv[1], cache=False)
+report = ingest_paths(engine, [sys.argv[2]])
+sys.exit(0 if report.new >= int(sys.argv[3]) and not report.errors else 1)
+"""
+
+
+def _memory(ctx: Context) -> list[Measurement]:
+    n = MEMORY_ENTRIES[ctx.scale]
+    files = generate.feed_files(ctx, n)
+    folder = files[0].parent
+    out = []
+    for backend in ctx.backends:
+        url = generate.empty_database(ctx, backend, "ingest_mem")
+        ctx.log(f"ingest: {n} entries in a fresh process on {backend}")
+        env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+        wall, peak, code = run_measured(
+            [sys.executable, "-c", _CHILD, url, str(folder), str(n)], env
+        )
+        if code != 0:
+            raise RuntimeError(f"the ingest child process exited with {code}")
+        full = n >= FULL_MEMORY_ENTRIES
+        out.append(
+            Measurement(
+                what=f"ingest peak memory, {n:,} entries",
+                backend=backend,
+                baseline_label="-",
+                baseline=None,
+                ours=round(peak, 1),
+                unit="MB",
+                ratio=None,
+                target=f"<= {TARGET_MB:g} MB at 100k entries",
+                passed=(peak <= TARGET_MB) if full else None,
+                notes=(
+                    f"{len(files)} files, {wall:.1f} s"
+                    + ("" if full else f"; {n:,} entries at this scale (100k at medium/large)")
+                ),
+            )
+        )
+    return out
+
+
+def run(ctx: Context) -> list[Measurement]:
+    return _throughput(ctx) + _memory(ctx)
