@@ -206,7 +206,13 @@ def detect(path: Path) -> str:
             )
         raise ParseError(f"{path.name}: XML that is not a BILLSTATUS file")
     if suffix == ".json" or text.startswith("{"):
-        if '"bill_id"' in text or '"amendment_id"' in text:
+        import json
+
+        try:  # the keys are sorted, so the ids can come after a long list of actions
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            data = None
+        if isinstance(data, dict) and ("bill_id" in data or "amendment_id" in data):
             return "congress-json"
         raise ParseError(
             f"{path.name}: JSON without bill_id or amendment_id "
