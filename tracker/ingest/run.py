@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
 
 from tracker.dates import utcnow
 from tracker.db import session_scope
@@ -40,7 +41,7 @@ from tracker.ingest.report import (
     RunReport,
 )
 from tracker.ingest.sources import ensure_feeds, expand_sources
-from tracker.models.feeds import Feed, IngestRun
+from tracker.models.feeds import Feed, IngestReport, IngestRun
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -179,10 +180,7 @@ def _run(
 ) -> RunReport:
     started = now or utcnow()
     with session_scope(engine) as session:
-        if engine.dialect.name == "sqlite":  # we hold the lock: a "running" run is a dead one
-            session.execute(
-                update(IngestRun).where(IngestRun.status == "running").values(status="interrupted")
-            )
+        _mark_dead_runs(session, engine.dialect.name, started, options.lease_seconds)
         run = IngestRun(started_at=started, worker=worker[:200], status="running")
         session.add(run)
         session.flush()
@@ -227,3 +225,19 @@ def _run(
                 )
             )
     return RunReport(run_id, worker, started, finished, status, tuple(reports))
+
+
+def _mark_dead_runs(session: Session, dialect: str, now: datetime, lease_seconds: int) -> None:
+    """Runs left "running" by a crashed process become "interrupted". On SQLite we hold the
+    lock, so every such run is dead; on PostgreSQL a run is dead once it has written no
+    ingest-log row for longer than a lease."""
+    query = update(IngestRun).where(IngestRun.status == "running")
+    if dialect != "sqlite":
+        cutoff = now - timedelta(seconds=lease_seconds)
+        recent = select(IngestReport.id).where(
+            IngestReport.run_id == IngestRun.id, IngestReport.at >= cutoff
+        )
+        query = query.where(IngestRun.started_at < cutoff, ~recent.exists())
+    session.execute(
+        query.values(status="interrupted"), execution_options={"synchronize_session": False}
+    )
