@@ -85,17 +85,16 @@ def _actor_exact(session: Session, text: str) -> list[_Candidate]:
     if slug_hit is not None:
         a = _survivor(session, slug_hit)
         return [_Candidate("actor", a.id, a.slug, a.name, 100.0)]
-    ids = set(
-        session.scalars(
-            select(ActorAlias.actor_id).where(ActorAlias.normalized.in_({norm, text.casefold()}))
-        )
-    )
-    ids |= set(session.scalars(select(Actor.id).where(func.lower(Actor.name) == text.lower())))
+    hits = session.scalars(
+        select(Actor)
+        .join(ActorAlias, ActorAlias.actor_id == Actor.id)
+        .where(ActorAlias.normalized.in_({norm, text.casefold()}))
+        .distinct()
+    ).all()
+    if not hits:  # names are usually aliases too; scan names only when no alias matched
+        hits = session.scalars(select(Actor).where(func.lower(Actor.name) == text.lower())).all()
     out: dict[int, _Candidate] = {}
-    for actor_id in sorted(ids):
-        actor = session.get(Actor, actor_id)
-        if actor is None:
-            continue
+    for actor in sorted(hits, key=lambda a: a.id):
         a = _survivor(session, actor)
         out[a.id] = _Candidate("actor", a.id, a.slug, a.name, 100.0)
     return list(out.values())
@@ -130,33 +129,37 @@ def _score(query: str, choice: str, **_: object) -> float:
 RECORD_WEIGHT = 0.95
 
 
-def _fuzzy(choices: dict[tuple[str, int], list[str]], labels: dict, text: str) -> list[_Candidate]:
+Choice = tuple[tuple[str, int], str]  # ((kind, id), a string naming it)
+
+
+def _fold(text: str) -> str:
+    """A cheap form for matching: ASCII text is only lower-cased (default_process does the
+    rest); anything else is accent-folded like the query."""
+    return text.lower() if text.isascii() else normalize_name(text)
+
+
+def _fuzzy(choices: list[Choice], labels: dict, text: str) -> list[_Candidate]:
     """Best fuzzy score per target, highest first."""
     from rapidfuzz import fuzz, process, utils
 
-    flat: list[tuple[tuple[str, int], str]] = [
-        (target, s) for target, strings in choices.items() for s in strings if s
-    ]
-    if not flat:
+    if not choices:
         return []
     query = utils.default_process(normalize_name(text))
-    strings = [s for _, s in flat]
+    strings = [s for _, s in choices]
     # A fast C-level pass keeps the plausible strings; the finer score runs only on those.
     shortlist = process.extract(
         query,
         strings,
         scorer=fuzz.WRatio,
         processor=utils.default_process,
-        limit=min(len(flat), PRESELECT),
+        limit=min(len(strings), PRESELECT),
         score_cutoff=30,
     )
-    matches = [
-        (None, _score(query, utils.default_process(strings[i])), i) for _m, _s, i in shortlist
-    ]
     best: dict[tuple[str, int], float] = {}
-    for _match, score, index in matches:
-        target = flat[index][0]
-        weighted = float(score) * (RECORD_WEIGHT if target[0] == "record" else 1.0)
+    for _match, _first, index in shortlist:
+        target = choices[index][0]
+        score = _score(query, utils.default_process(strings[index]))
+        weighted = score * (RECORD_WEIGHT if target[0] == "record" else 1.0)
         best[target] = max(best.get(target, 0.0), weighted)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], labels[kv[0]][0]))
     return [
@@ -165,8 +168,8 @@ def _fuzzy(choices: dict[tuple[str, int], list[str]], labels: dict, text: str) -
     ]
 
 
-def _actor_choices(session: Session) -> tuple[dict, dict]:
-    choices: dict[tuple[str, int], list[str]] = {}
+def _actor_choices(session: Session) -> tuple[list[Choice], dict]:
+    choices: list[Choice] = []
     labels: dict[tuple[str, int], tuple[str, str]] = {}
     merged_into: dict[int, int] = {}
     rows = session.execute(select(Actor.id, Actor.slug, Actor.name, Actor.merged_into_id)).all()
@@ -175,7 +178,8 @@ def _actor_choices(session: Session) -> tuple[dict, dict]:
             merged_into[actor_id] = merged
             continue
         key = ("actor", actor_id)
-        choices[key] = [normalize_name(name), slug.replace("-", " ")]
+        choices.append((key, _fold(name)))
+        choices.append((key, slug.replace("-", " ")))
         labels[key] = (slug, name)
 
     def survivor(actor_id: int) -> int:
@@ -186,18 +190,20 @@ def _actor_choices(session: Session) -> tuple[dict, dict]:
         return actor_id
 
     for actor_id, norm in session.execute(select(ActorAlias.actor_id, ActorAlias.normalized)):
-        key = ("actor", survivor(actor_id))
-        if key in choices:
-            choices[key].append(norm)
+        key = ("actor", survivor(actor_id) if merged_into else actor_id)
+        if key in labels:
+            choices.append((key, norm))
     return choices, labels
 
 
-def _record_choices(session: Session) -> tuple[dict, dict]:
-    choices: dict[tuple[str, int], list[str]] = {}
+def _record_choices(session: Session) -> tuple[list[Choice], dict]:
+    choices: list[Choice] = []
     labels: dict[tuple[str, int], tuple[str, str]] = {}
     for rid, slug, title in session.execute(select(Record.id, Record.slug, Record.title)):
-        choices[("record", rid)] = [normalize_name(title), slug.replace("-", " ")]
-        labels[("record", rid)] = (slug, title)
+        key = ("record", rid)
+        choices.append((key, _fold(title)))
+        choices.append((key, slug.replace("-", " ")))
+        labels[key] = (slug, title)
     return choices, labels
 
 
@@ -257,7 +263,7 @@ def find_any(session: Session, name: str) -> Actor | Record:
     if not exact:
         a_choices, a_labels = _actor_choices(session)
         r_choices, r_labels = _record_choices(session)
-        fuzzy = _fuzzy({**a_choices, **r_choices}, {**a_labels, **r_labels}, text)
+        fuzzy = _fuzzy(a_choices + r_choices, {**a_labels, **r_labels}, text)
     found = _decide(text, "actor or record", exact, fuzzy)
     obj = session.get(Actor if found.kind == "actor" else Record, found.id)
     assert obj is not None
