@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from tracker.linking.gazetteer import load_gazetteer, sync_generated_aliases
 from tracker.linking.judgements import in_force
-from tracker.linking.matcher import DEFAULT_CONFIG, Candidate, LinkConfig, match_text
+from tracker.linking.matcher import DEFAULT_CONFIG, Candidate, Found, LinkConfig, match_text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -49,9 +49,6 @@ class LinkSummary:
         return LinkSummary(
             **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
         )
-
-
-_WORD_CACHE: dict[str, object] = {}  # fuzzy look-ups of unknown words, shared across calls
 
 
 def _mention_key(m: object) -> tuple[object, ...]:
@@ -103,6 +100,34 @@ def _sync_link(link: ArticleActor, cand: Candidate | None, judged: str | None) -
     return changed
 
 
+def _insert_links(
+    session: Session,
+    rows: list[dict[str, object]],
+    mentions: dict[tuple[int, int], tuple[Found, ...]],
+) -> None:
+    """New links and their mentions in two bulk INSERTs (RETURNING gives the link ids)."""
+    from sqlalchemy import insert
+
+    from tracker.models.links import ArticleActor, Mention
+
+    if not rows:
+        return
+    ids = session.execute(
+        insert(ArticleActor).returning(
+            ArticleActor.id, ArticleActor.article_id, ArticleActor.actor_id
+        ),
+        rows,
+    ).all()
+    out = [
+        {"link_id": link_id, "start": f.start, "end": f.end, "text": f.text[:300],
+         "method": f.method, "score": round(f.score, 4)}
+        for link_id, art, actor in ids
+        for f in mentions[(art, actor)]
+    ]  # fmt: skip
+    if out:
+        session.execute(insert(Mention), out)
+
+
 def link_articles(
     session: Session,
     article_ids: Iterable[int],
@@ -112,7 +137,7 @@ def link_articles(
     suggestions: bool = True,
 ) -> LinkSummary:
     """Link these articles to actors (idempotent, judgement-respecting, no commit)."""
-    from sqlalchemy import select
+    from sqlalchemy import select, update
     from sqlalchemy.orm import selectinload
 
     from tracker.dates import utcnow
@@ -124,11 +149,17 @@ def link_articles(
     ids = sorted({int(i) for i in article_ids})
     if not ids:
         return LinkSummary()
+    session.flush()  # articles the caller just added must be visible to the queries below
     gz = load_gazetteer(session)
     total = LinkSummary()
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        articles = list(session.scalars(select(Article).where(Article.id.in_(chunk))))
+        # plain columns, not ORM objects: Article.text() only reads these three fields
+        articles = session.execute(
+            select(Article.id, Article.title, Article.summary_text, Article.content_text).where(
+                Article.id.in_(chunk)
+            )
+        ).all()
         existing: dict[tuple[int, int], ArticleActor] = {
             (link.article_id, link.actor_id): link
             for link in session.scalars(
@@ -139,18 +170,25 @@ def link_articles(
         }
         judged = in_force(session, chunk)
         counts = dict.fromkeys(("added", "updated", "removed", "unchanged", "mentions"), 0)
+        new_links: list[dict[str, object]] = []
+        new_mentions: dict[tuple[int, int], tuple[Found, ...]] = {}
         now = utcnow()
         with session.no_autoflush:
             for art in articles:
-                cands = {c.actor_id: c for c in match_text(gz, art.text(), cfg, _WORD_CACHE)}
+                cands = {c.actor_id: c for c in match_text(gz, Article.text(art), cfg)}
                 for actor_id, cand in cands.items():
                     key = (art.id, actor_id)
                     link = existing.pop(key, None)
                     if link is None:
-                        link = ArticleActor(article_id=art.id, actor_id=actor_id)
-                        link.mentions = []
-                        session.add(link)
-                        _sync_link(link, cand, judged.get(key))
+                        status = {"accept": "confirmed", "reject": "rejected"}.get(
+                            judged.get(key, ""), cand.status
+                        )
+                        new_links.append({
+                            "article_id": art.id, "actor_id": actor_id, "method": cand.method,
+                            "score": round(cand.score, 4), "status": status,
+                            "reason": cand.reason, "created_at": now, "updated_at": now,
+                        })  # fmt: skip
+                        new_mentions[key] = cand.mentions
                         counts["added"] += 1
                     elif _sync_link(link, cand, judged.get(key)):
                         counts["updated"] += 1
@@ -166,8 +204,12 @@ def link_articles(
                     else:
                         session.delete(link)
                         counts["removed"] += 1
-                art.linked_at = now
             session.flush()
+        _insert_links(session, new_links, new_mentions)
+        session.execute(
+            update(Article).where(Article.id.in_(chunk)).values(linked_at=now),
+            execution_options={"synchronize_session": "evaluate"},
+        )
         total = total + LinkSummary(articles=len(articles), **counts)
         if suggestions:
             from tracker.linking.suggest import suggest_records

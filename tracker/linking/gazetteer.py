@@ -73,6 +73,11 @@ class Gazetteer:
     blocks: dict[tuple[str, int], list[str]]  # (first letter, length) → distinctive words
     version: tuple[object, ...] = ()
     _block_cache: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    # fuzzy verdicts for words seen before (news repeats its unknown words); per gazetteer
+    word_cache: dict[tuple[str, float], str | None] = field(default_factory=dict)
+    viable_cache: dict[tuple[int, bool, bool, bool], tuple[Target, ...]] = field(
+        default_factory=dict
+    )
 
     @property
     def alias_count(self) -> int:
@@ -204,21 +209,28 @@ _CHAMBER_WORDS = (
 
 
 def gazetteer_version(session: Session) -> tuple[object, ...]:
-    """Changes whenever an actor, a non-generated alias or a role is added, edited or removed."""
+    """Changes whenever an actor, a non-generated alias or a role is added, edited or removed.
+
+    One round trip of aggregates (ids and counts come from indexes), run on every linking
+    call so a changed knowledge base is never matched with a stale automaton.
+    """
     from sqlalchemy import func, select
 
     from tracker.models import Actor, ActorAlias, ActorRole
 
-    a = session.execute(
-        select(func.count(Actor.id), func.max(Actor.id), func.max(Actor.updated_at))
-    ).one()
-    b = session.execute(
-        select(func.count(ActorAlias.id), func.max(ActorAlias.id)).where(
-            ActorAlias.origin != "generated"
+    written = ActorAlias.origin != "generated"
+    row = session.execute(
+        select(
+            select(func.count(Actor.id)).scalar_subquery(),
+            select(func.max(Actor.id)).scalar_subquery(),
+            select(func.max(Actor.updated_at)).scalar_subquery(),
+            select(func.count(ActorAlias.id)).where(written).scalar_subquery(),
+            select(func.max(ActorAlias.id)).where(written).scalar_subquery(),
+            select(func.count(ActorRole.id)).scalar_subquery(),
+            select(func.max(ActorRole.id)).scalar_subquery(),
         )
     ).one()
-    c = session.execute(select(func.count(ActorRole.id), func.max(ActorRole.id))).one()
-    return (*a, *b, *c)
+    return tuple(row)
 
 
 def load_sources(session: Session) -> tuple[list[ActorInfo], list[AliasSource]]:

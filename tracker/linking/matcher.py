@@ -98,6 +98,18 @@ class _Doc:
     cuts: list[int] = field(default_factory=list)
     adds: list[int] = field(default_factory=list)
 
+    _capwords: list[tuple[int, int, str]] | None = None
+
+    def capwords(self) -> list[tuple[int, int, str]]:
+        """Capitalized words of the original text: (start, end, folded word)."""
+        if self._capwords is None:
+            self._capwords = [
+                (m.start(), m.end(), g.lower() if g.isascii() else fold(g))
+                for m in _CAPWORD.finditer(self.text)
+                for g in (m.group(),)
+            ]
+        return self._capwords
+
     def orig(self, p: int) -> int:
         if not self.cuts:
             return p
@@ -135,13 +147,20 @@ def _exact_hits(gz: Gazetteer, doc: _Doc) -> list[_Hit]:
     hits = []
     padded = f" {doc.norm} "
     entries, text = gz.entries, doc.text
+    memo = gz.viable_cache
     for end, idx in gz.automaton.iter(padded):
         key, targets = entries[idx]
         ns = end - len(key) - 1
         s = doc.orig(ns)
         e = doc.orig(ns + len(key) - 1) + 1
         span = text[s:e]
-        viable = tuple(t for t in targets if _viable(t, span))
+        # which targets a span may stand for depends only on its capitals: memoize
+        shape = (idx, span[0].isupper(), span != span.lower(), span.isupper())
+        viable = memo.get(shape)
+        if viable is None:
+            viable = tuple(t for t in targets if _viable(t, span))
+            if len(memo) < 500_000:
+                memo[shape] = viable
         if viable:
             hits.append(_Hit(s, e, idx, viable))
     return hits
@@ -163,11 +182,7 @@ def _fuzzy_hits(
 ) -> list[_Hit]:
     text = doc.text
     common = common_words()
-    words = [
-        (m.start(), m.end(), fold(m.group()))
-        for m in _CAPWORD.finditer(text)
-        if not covered[m.start()]
-    ]
+    words = [(s, e, w) for s, e, w in doc.capwords() if not covered[s]]
     hits: list[_Hit] = []
     used: set[int] = set()
     norm_words = None
@@ -195,17 +210,18 @@ def _fuzzy_hits(
             continue
         if len(w) < 5:
             continue
-        best = cache.get(w, False)
+        key = (w, cfg.fuzzy_word)
+        best = cache.get(key, False)
         if best is False:
             found = process.extract(
                 w, gz.fuzzy_candidates(w), scorer=fuzz.ratio, limit=2, score_cutoff=75
             )
             best = None
-            if found and (len(found) == 1 or found[0][1] - found[1][1] >= 3):
-                if found[0][1] >= cfg.fuzzy_word or _one_edit(w, found[0][0]):
-                    best = found[0][0]
-            if len(cache) < 100_000:
-                cache[w] = best
+            clear = found and (len(found) == 1 or found[0][1] - found[1][1] >= 3)
+            if clear and (found[0][1] >= cfg.fuzzy_word or _one_edit(w, found[0][0])):
+                best = found[0][0]
+            if len(cache) < 200_000:
+                cache[key] = best
         if best is None:
             continue
         if norm_words is None:
@@ -286,7 +302,7 @@ def match_text(
     for h in hits:
         covered[h.start : h.end] = b"\x01" * (h.end - h.start)
     if cfg.fuzzy:
-        extra = _fuzzy_hits(gz, doc, covered, cfg, cache if cache is not None else {})
+        extra = _fuzzy_hits(gz, doc, covered, cfg, gz.word_cache if cache is None else cache)
         if extra:
             hits = _longest(hits + extra)
     found: list[Found] = []
@@ -321,7 +337,7 @@ def match_text(
         else:
             deferred.append((h, [t for t in h.targets if t.klass == SURNAME]))
     linked = {f.actor_id for f in found if f.score >= cfg.accept}
-    _document_words(gz, text, covered, hits, direct_people, deferred)
+    _document_words(gz, doc, covered, hits, direct_people, deferred)
     # a surname that is part of someone else's full name here ("Scott Warren") is taken
     foreign = {
         " ".join(fold(text[h.start : h.end]).split())
@@ -347,7 +363,7 @@ def _found(t: Target, h: _Hit, span: str, score: float, method: str, why: str) -
     return Found(t.actor_id, h.start, h.end, span, method, round(score, 4), why or method)
 
 
-def _document_words(gz, text, covered, hits, direct_people, deferred) -> None:  # type: ignore[no-untyped-def]
+def _document_words(gz, doc, covered, hits, direct_people, deferred) -> None:  # type: ignore[no-untyped-def]
     """Words of full names found in this document become names for the rest of it:
     after "Kim Jong Un", a later "Kim" means him (unless another full name shares it)."""
     if not direct_people:
@@ -359,13 +375,12 @@ def _document_words(gz, text, covered, hits, direct_people, deferred) -> None:  
                 owners[w].add(aid)
     taken = {h.start for h, _ in deferred} | {h.start for h in hits}
     common = common_words()
-    for m in _CAPWORD.finditer(text):
-        if covered[m.start()] or m.start() in taken:
+    for s, e, w in doc.capwords():
+        if covered[s] or s in taken:
             continue
-        w = fold(m.group())
         if w in owners and w not in common:
             targets = [Target(a, SURNAME, "alias", 0.9, False, False) for a in sorted(owners[w])]
-            deferred.append((_Hit(m.start(), m.end(), -1, tuple(targets), 0.0, "local"), targets))
+            deferred.append((_Hit(s, e, -1, tuple(targets), 0.0, "local"), targets))
 
 
 def _common_word(gz, text, h, t, span, linked) -> list[Found]:  # type: ignore[no-untyped-def]

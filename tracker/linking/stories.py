@@ -55,32 +55,34 @@ def same_story(a: StoryItem, b: StoryItem, threshold: float = THRESHOLD) -> bool
     return similarity(a, b) >= threshold
 
 
-def _items(session: Session, ids: list[int] | None, start=None, end=None, actors=None):  # type: ignore[no-untyped-def]
+_LINKED = ("auto", "confirmed")
+SHORTLIST = 20  # candidates per article compared in full (most shared actors first)
+MAX_RANGES = 40  # time ranges in one pool query; more are merged into one span
+
+
+def _items(session: Session, ids: list[int]) -> list[StoryItem]:  # type: ignore[no-untyped-def]
+    """Articles with their linked actors (auto or confirmed)."""
     from sqlalchemy import func, select
 
     from tracker.models.feeds import Article
     from tracker.models.links import ArticleActor
 
     when = func.coalesce(Article.published_at, Article.first_seen_at)
-    stmt = select(
-        Article.id, Article.feed_id, when, Article.title, Article.summary_text, Article.story_id
-    )
-    if ids is not None:
-        stmt = stmt.where(Article.id.in_(ids))
-    else:
-        linked = select(ArticleActor.article_id).where(
-            ArticleActor.actor_id.in_(sorted(actors)),
-            ArticleActor.status.in_(("auto", "confirmed")),
-        )
-        stmt = stmt.where(when >= start, when <= end, Article.id.in_(linked))
-    rows = session.execute(stmt).all()
+    rows: list = []
     by_art: dict[int, set[int]] = defaultdict(set)
-    row_ids = [r[0] for r in rows]
-    for i in range(0, len(row_ids), 900):
+    for i in range(0, len(ids), 900):
+        part = ids[i : i + 900]
+        rows.extend(
+            session.execute(
+                select(
+                    Article.id, Article.feed_id, when, Article.title, Article.summary_text,
+                    Article.story_id,
+                ).where(Article.id.in_(part))
+            ).all()
+        )  # fmt: skip
         for art_id, actor_id in session.execute(
             select(ArticleActor.article_id, ArticleActor.actor_id).where(
-                ArticleActor.article_id.in_(row_ids[i : i + 900]),
-                ArticleActor.status.in_(("auto", "confirmed")),
+                ArticleActor.article_id.in_(part), ArticleActor.status.in_(_LINKED)
             )
         ):
             by_art[art_id].add(actor_id)
@@ -90,38 +92,84 @@ def _items(session: Session, ids: list[int] | None, start=None, end=None, actors
     ]
 
 
+def _ranges(items: list[StoryItem]) -> list[tuple[datetime, datetime]]:
+    spans = sorted((i.when - WINDOW, i.when + WINDOW) for i in items)
+    merged: list[list[datetime]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    if len(merged) > MAX_RANGES:
+        return [(merged[0][0], merged[-1][1])]
+    return [(lo, hi) for lo, hi in merged]
+
+
+def _shortlist(session: Session, mine: list[StoryItem]) -> dict[int, list[int]]:
+    """For each article, the nearby articles from other feeds sharing most actors with it.
+
+    One light query (ids, dates, feeds of links to the same actors in the time ranges);
+    the exact per-article window and the ranking happen here.
+    """
+    from sqlalchemy import and_, func, or_, select
+
+    from tracker.models.feeds import Article
+    from tracker.models.links import ArticleActor
+
+    when = func.coalesce(Article.published_at, Article.first_seen_at)
+    actors = sorted(set().union(*(i.actors for i in mine)))
+    ranges = or_(*(and_(when >= lo, when <= hi) for lo, hi in _ranges(mine)))
+    pool: dict[int, tuple[datetime, int, set[int]]] = {}
+    for art_id, actor_id, at, feed_id in session.execute(
+        select(ArticleActor.article_id, ArticleActor.actor_id, when, Article.feed_id)
+        .join(Article, Article.id == ArticleActor.article_id)
+        .where(ArticleActor.actor_id.in_(actors), ArticleActor.status.in_(_LINKED), ranges)
+    ):
+        pool.setdefault(art_id, (at, feed_id, set()))[2].add(actor_id)
+    by_actor: dict[int, list[int]] = defaultdict(list)
+    for art_id, (_, _, acts) in pool.items():
+        for a in acts:
+            by_actor[a].append(art_id)
+    out: dict[int, list[int]] = {}
+    for item in mine:
+        shared: dict[int, int] = defaultdict(int)
+        for a in item.actors:
+            for other in by_actor[a]:
+                shared[other] += 1
+        near = [
+            o
+            for o in shared
+            if o != item.id and pool[o][1] != item.feed_id and abs(pool[o][0] - item.when) <= WINDOW
+        ]
+        near.sort(key=lambda o: (-shared[o], abs(pool[o][0] - item.when), o))
+        out[item.id] = near[:SHORTLIST]
+    return out
+
+
 def group_stories(session: Session, article_ids: list[int]) -> int:
     """Put these articles into stories with similar articles; returns how many joined one."""
     from tracker.models.feeds import Article
     from tracker.models.links import Story
 
-    mine = [i for i in _items(session, article_ids) if i.story_id is None and i.actors]
+    mine = [i for i in _items(session, list(article_ids)) if i.story_id is None and i.actors]
     if not mine:
         return 0
-    start = min(i.when for i in mine) - WINDOW
-    end = max(i.when for i in mine) + WINDOW
-    actors = set().union(*(i.actors for i in mine))
-    pool = {i.id: i for i in _items(session, None, start, end, actors)}
-    story_of = {i.id: i.story_id for i in pool.values()}
-    by_actor: dict[int, list[StoryItem]] = defaultdict(list)
-    for item in pool.values():
-        for a in item.actors:
-            by_actor[a].append(item)
+    shortlist = _shortlist(session, mine)
+    wanted = sorted({o for ids in shortlist.values() for o in ids})
+    others = {i.id: i for i in _items(session, wanted)} if wanted else {}
+    others.update({i.id: i for i in mine})
+    story_of = {i.id: i.story_id for i in others.values()}
     joined = 0
     for item in sorted(mine, key=lambda i: (i.when, i.id)):
         if story_of.get(item.id):
             continue
-        seen: set[int] = set()
         best: tuple[float, StoryItem] | None = None
-        for a in item.actors:
-            for other in by_actor[a]:
-                if other.id in seen:
-                    continue
-                seen.add(other.id)
-                if same_story(item, other):
-                    score = similarity(item, other)
-                    if best is None or score > best[0]:
-                        best = (score, other)
+        for oid in shortlist.get(item.id, ()):
+            other = others.get(oid)
+            if other is not None and same_story(item, other):
+                score = similarity(item, other)
+                if best is None or score > best[0]:
+                    best = (score, other)
         if best is None:
             continue
         other = best[1]
