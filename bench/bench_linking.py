@@ -46,7 +46,7 @@ def _sources(actors):  # type: ignore[no-untyped-def]
 def _found_share(gz, arts, results) -> float:  # type: ignore[no-untyped-def]
     """Share of generated mentions whose actor the matcher linked (auto or review)."""
     want = got = 0
-    for art, cands in zip(arts, results):
+    for art, cands in zip(arts, results, strict=True):
         linked = {c.actor_id for c in cands}
         for m in art.mentions:
             want += 1
