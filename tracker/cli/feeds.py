@@ -51,8 +51,8 @@ def feeds_add(
 @feeds_app.command("list")
 def feeds_list(
     tag: Annotated[
-        Optional[str], typer.Option("--tag", "-t", help="Only feeds with this tag.")
-    ] = None,  # noqa: UP045
+        str | None, typer.Option("--tag", "-t", help="Only feeds with this tag.")
+    ] = None,
     failing: Annotated[
         bool, typer.Option("--failing", help="Only feeds whose last pull failed.")
     ] = False,

@@ -32,7 +32,8 @@ def lock_path(engine: Engine) -> Path | None:
     database = engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
-    return Path(database).expanduser().resolve().with_name(Path(database).name + ".ingest.lock")
+    path = Path(database).expanduser().resolve()
+    return path.with_name(f".{path.name}.ingest.lock")  # hidden: folder ingests skip it
 
 
 @contextlib.contextmanager
