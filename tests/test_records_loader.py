@@ -278,3 +278,13 @@ def test_reload_leaves_claims_made_elsewhere_alone(session, tmp_path):
         "active",
         "challenged",
     }
+
+
+def test_alias_bomb_is_refused_quickly(session, tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    lines.append("sources: *a8")
+    path = write(tmp_path, "bomb.yaml", "\n".join(lines) + "\n")
+    with pytest.raises(ValidationError, match=r"bomb\.yaml: expands to more than"):
+        load_files(session, [path])

@@ -47,6 +47,7 @@ from tracker.records.schema import (
 )
 
 MAX_FILE_BYTES = 5_000_000
+MAX_NODES = 1_000_000
 
 
 @dataclass
@@ -243,18 +244,43 @@ def record_spec(where: str, kind: str, data: Any) -> RecordSpec:
 
 @functools.cache
 def _loader() -> type:
-    """PyYAML's safe loader, except that dates stay text: our own parser reads them (partial
-    dates included) and reports a bad one with its file, entry and field."""
+    """PyYAML's safe loader, except that dates stay text (our own parser reads them, partial
+    dates included, and reports a bad one with its file, entry and field), and a document
+    whose aliases would expand past MAX_NODES values is refused (a "billion laughs" file)."""
     import yaml
 
     class Loader(yaml.SafeLoader):
-        pass
+        def get_single_node(self):  # type: ignore[no-untyped-def]
+            node = super().get_single_node()
+            if node is not None and _expanded_size(node, {}) > MAX_NODES:
+                raise ValueError(f"expands to more than {MAX_NODES:,} values (too many aliases)")
+            return node
 
     Loader.yaml_implicit_resolvers = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     return Loader
+
+
+def _expanded_size(node: Any, memo: dict[int, int]) -> int:
+    """How many values the node stands for once aliases are expanded (shared nodes counted
+    each time they are used, computed once each)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_NODES + 1  # a node that contains itself expands forever
+    value = node.value
+    total = 1
+    if isinstance(value, list):
+        for item in value:
+            parts = item if isinstance(item, tuple) else (item,)
+            for part in parts:
+                total += _expanded_size(part, memo)
+                if total > MAX_NODES:
+                    break
+    memo[key] = total
+    return total
 
 
 def parse_text(text: str, name: str) -> Parsed:
