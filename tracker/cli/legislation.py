@@ -176,3 +176,38 @@ def auto(
 
     engine = open_db(db)
     raise typer.Exit(_show(import_auto(engine, paths), as_json, verbose))
+
+
+@import_app.command("citations")
+def citations(
+    since: Annotated[
+        Optional[str],  # noqa: UP045 (typer needs Optional on 3.10)
+        typer.Option("--since", help="Only articles published since (YYYY-MM-DD or 30d)."),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Link articles to the bills and amendments they mention ("H.R. 3838", "the NDAA",
+    "the Hagerty–Kim amendment"). Citations are accepted; names are suggested for review.
+
+    Example: tracker import citations --since 30d
+    """
+    from sqlalchemy import select
+
+    from tracker.dates import parse_date_arg
+    from tracker.db import session_scope
+    from tracker.legislation.measure_links import link_article_measures
+    from tracker.models.feeds import Article
+    from tracker.render import emit_json, note
+
+    engine = open_db(db)
+    with session_scope(engine) as session:
+        stmt = select(Article.id)
+        if since:
+            stmt = stmt.where(Article.published_at >= parse_date_arg(since))
+        ids = list(session.scalars(stmt))
+        new = link_article_measures(session, ids)
+    if as_json:
+        emit_json({"articles": len(ids), "new_suggestions": new})
+    else:
+        note(f"{len(ids)} articles read; {new} new links to measures")
