@@ -114,6 +114,7 @@ class ActorDetail:
     records: tuple[ActorRecord, ...]
     articles: tuple[ArticleRef, ...]
     as_of: date | None = None
+    records_total: int = 0  # before --limit
 
 
 def _pd(value: date | None, precision: str | None) -> str | None:
@@ -284,11 +285,8 @@ def actor_detail(
     roles_by_record: dict[int, list[str]] = {}
     for ra in memberships:
         roles_by_record.setdefault(ra.record_id, []).append(ra.role)
-    records = (
-        session.scalars(select(Record).where(Record.id.in_(list(roles_by_record)))).all()
-        if roles_by_record
-        else []
-    )
+    wanted = sorted(roles_by_record, reverse=True)[: limit or None]  # newest records first
+    records = session.scalars(select(Record).where(Record.id.in_(wanted))).all() if wanted else []
     resolved = resolve_fields(session, [r.id for r in records], as_of)
     entries = []
     for rec in sorted(records, key=lambda r: (r.kind, r.slug)):
@@ -317,6 +315,7 @@ def actor_detail(
         records=tuple(entries),
         articles=tuple(_articles(session, actor, limit or 20)),
         as_of=as_of,
+        records_total=len(roles_by_record),
     )
 
 

@@ -216,7 +216,9 @@ def actor_view(detail: ActorDetail) -> RenderableType:
     for role in detail.roles:
         table.add_row(Text("role", style="bold"), safe(role))
     parts.append(table)
-    parts.append(_heading(f"Records ({len(detail.records)})"))
+    shown = len(detail.records)
+    count = f"{shown}" if shown == detail.records_total else f"{shown} of {detail.records_total}"
+    parts.append(_heading(f"Records ({count})"))
     if not detail.records:
         parts.append(Text("none", style="dim"))
     for entry in detail.records:
