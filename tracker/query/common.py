@@ -137,3 +137,18 @@ def parse_until_option(value: str | None) -> date | None:
         return parse_partial(value).end
     except UsageError as exc:
         raise UsageError(f"--until: {exc}") from None
+
+
+def in_ids(session: Session, column: Any, ids: list[int]) -> Any:
+    """`column IN ids` as ONE bound parameter (a JSON array on SQLite, an array on
+    PostgreSQL): a long id list would otherwise cost a placeholder per id to compile."""
+    from sqlalchemy import Integer, any_, bindparam, func
+
+    if session.get_bind().dialect.name == "sqlite":
+        import json
+
+        values = func.json_each(bindparam(None, json.dumps(ids))).table_valued("value")
+        return column.in_(select(values.c.value))
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))

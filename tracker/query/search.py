@@ -301,42 +301,73 @@ def _day(value: Any) -> str | None:
     return (value.date() if hasattr(value, "date") and callable(value.date) else value).isoformat()
 
 
+# Ranking reads the newest CANDIDATES matches only: a common word can match a large part of
+# a million articles, and scoring every match would cost far more than the answer is worth.
+CANDIDATES = 5000
+
+
+def _ranked_ids(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[int, float]]:
+    return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
+
+
 class _Sqlite:
+    """FTS5: candidates newest first (rowid order needs no sort), bm25 over them, then
+    snippet() for the few rows shown."""
+
     def __init__(self, q: ParsedQuery) -> None:
         self.match = fts5_query(q)
 
     def articles(self, session, actor_ids, since, until, limit):  # type: ignore[no-untyped-def]
-        params: dict[str, Any] = {"q": self.match, "lim": limit}
+        params: dict[str, Any] = {"q": self.match, "lim": limit, "cand": CANDIDATES}
+        filters = _article_filters(actor_ids, since, until, params)
+        join = " JOIN articles a ON a.id = search_fts_articles.rowid" if filters else ""
+        ranked = _ranked_ids(session, (
+            "SELECT id, score FROM (SELECT search_fts_articles.rowid AS id,"
+            " -bm25(search_fts_articles, 5.0, 2.0, 1.0) AS score"
+            f" FROM search_fts_articles{join} WHERE search_fts_articles MATCH :q{filters}"
+            " ORDER BY search_fts_articles.rowid DESC LIMIT :cand)"
+            " ORDER BY score DESC, id DESC LIMIT :lim"
+        ), params)  # fmt: skip
+        if not ranked:
+            return []
+        scores = dict(ranked)
         sql = (
             "SELECT a.id, a.title, a.link, a.published_at, coalesce(fe.name, fe.title, fe.url) AS outlet,"
-            f" -bm25(search_fts_articles, 5.0, 2.0, 1.0) AS score,"
             f" snippet(search_fts_articles, -1, '{HL_START}', '{HL_END}', '…', 16) AS snip"
             " FROM search_fts_articles JOIN articles a ON a.id = search_fts_articles.rowid"
-            " JOIN feeds fe ON fe.id = a.feed_id"
-            " WHERE search_fts_articles MATCH :q"
-            + _article_filters(actor_ids, since, until, params)
-            + " ORDER BY bm25(search_fts_articles, 5.0, 2.0, 1.0) LIMIT :lim"
+            " JOIN feeds fe ON fe.id = a.feed_id WHERE search_fts_articles MATCH :q"
+            f" AND search_fts_articles.rowid IN {_in_list('id', list(scores), params)}"
         )
         return [
-            SearchHit("article", r.id, r.title or r.link or "(untitled)", float(r.score),
+            SearchHit("article", r.id, r.title or r.link or "(untitled)", scores[r.id],
                       split_snippet(r.snip), url=r.link, outlet=r.outlet, date=_day(r.published_at))
             for r in session.execute(text(sql), params)
         ]  # fmt: skip
 
     def records(self, session, kinds, actor_ids, since, until, limit):  # type: ignore[no-untyped-def]
-        params: dict[str, Any] = {"q": self.match, "lim": limit}
-        sql = (
-            f"SELECT r.id, r.kind, r.slug, r.title, {_RECORD_DATE} AS day,"
-            " -bm25(search_fts_records, 5.0, 2.0) AS score,"
-            f" snippet(search_fts_records, -1, '{HL_START}', '{HL_END}', '…', 16) AS snip"
+        params: dict[str, Any] = {"q": self.match, "lim": limit, "cand": CANDIDATES}
+        ranked = _ranked_ids(session, (
+            "SELECT id, score FROM (SELECT r.id AS id, -bm25(search_fts_records, 5.0, 2.0) AS score"
             " FROM search_fts_records JOIN records r ON r.id = search_fts_records.rowid"
             + _RECORD_JOINS
             + " WHERE search_fts_records MATCH :q"
             + _record_filters(kinds, actor_ids, since, until, params)
-            + " ORDER BY bm25(search_fts_records, 5.0, 2.0) LIMIT :lim"
+            + " ORDER BY search_fts_records.rowid DESC LIMIT :cand)"
+            " ORDER BY score DESC, id DESC LIMIT :lim"
+        ), params)  # fmt: skip
+        if not ranked:
+            return []
+        scores = dict(ranked)
+        sql = (
+            f"SELECT r.id, r.kind, r.slug, r.title, {_RECORD_DATE} AS day,"
+            f" snippet(search_fts_records, -1, '{HL_START}', '{HL_END}', '…', 16) AS snip"
+            " FROM search_fts_records JOIN records r ON r.id = search_fts_records.rowid"
+            + _RECORD_JOINS
+            + " WHERE search_fts_records MATCH :q"
+            + f" AND search_fts_records.rowid IN {_in_list('id', list(scores), params)}"
         )
         return [
-            SearchHit(r.kind, r.id, r.title, float(r.score), split_snippet(r.snip),
+            SearchHit(r.kind, r.id, r.title, scores[r.id], split_snippet(r.snip),
                       slug=r.slug, date=_day(r.day))
             for r in session.execute(text(sql), params)
         ]  # fmt: skip
@@ -354,14 +385,20 @@ class _Postgres:
 
     def articles(self, session, actor_ids, since, until, limit):  # type: ignore[no-untyped-def]
         params: dict[str, Any] = {**self.params, "lim": limit, "opts": _HEADLINE_OPTS}
+        params["cand"] = CANDIDATES
+        # Newest candidates first, ranked among themselves, headlines for the few shown.
+        candidates = (
+            "SELECT f.article_id, f.tsv FROM search_fts_articles f JOIN articles a"
+            " ON a.id = f.article_id WHERE f.tsv @@ q.q"
+            + _article_filters(actor_ids, since, until, params)
+            + " ORDER BY f.article_id DESC LIMIT :cand"
+        )
         inner = (
             "SELECT a.id, a.title, a.link, a.published_at, a.feed_id,"
-            " a.summary_text, a.content_text, ts_rank(f.tsv, q.r) AS score, q.r AS tsq"
-            f" FROM search_fts_articles f CROSS JOIN (SELECT {self.tsq} AS q, {self.rank_tsq} AS r) q"
-            " JOIN articles a ON a.id = f.article_id"
-            " WHERE f.tsv @@ q.q"
-            + _article_filters(actor_ids, since, until, params)
-            + " ORDER BY score DESC, a.id LIMIT :lim"
+            " a.summary_text, a.content_text, ts_rank(c.tsv, q.r) AS score, q.r AS tsq"
+            f" FROM (SELECT {self.tsq} AS q, {self.rank_tsq} AS r) q"
+            f" CROSS JOIN LATERAL ({candidates}) c JOIN articles a ON a.id = c.article_id"
+            " ORDER BY score DESC, a.id DESC LIMIT :lim"
         )
         sql = (
             "SELECT t.id, t.title, t.link, t.published_at, t.score,"
@@ -369,7 +406,7 @@ class _Postgres:
             " ts_headline('english', coalesce(t.title, '') || ' — ' ||"
             " left(coalesce(t.summary_text, '') || ' ' || coalesce(t.content_text, ''), 20000),"
             " t.tsq, :opts) AS snip"
-            f" FROM ({inner}) t JOIN feeds fe ON fe.id = t.feed_id ORDER BY t.score DESC, t.id"
+            f" FROM ({inner}) t JOIN feeds fe ON fe.id = t.feed_id ORDER BY t.score DESC, t.id DESC"
         )
         return [
             SearchHit("article", r.id, r.title or r.link or "(untitled)", float(r.score),
@@ -379,16 +416,24 @@ class _Postgres:
 
     def records(self, session, kinds, actor_ids, since, until, limit):  # type: ignore[no-untyped-def]
         params: dict[str, Any] = {**self.params, "lim": limit, "opts": _HEADLINE_OPTS}
-        sql = (
+        params["cand"] = CANDIDATES
+        ranked = (
             f"SELECT r.id, r.kind, r.slug, r.title, {_RECORD_DATE} AS day,"
-            " ts_rank(f.tsv, q.r) AS score,"
-            " ts_headline('english', r.title || ' — ' || coalesce(r.summary, ''), q.r, :opts) AS snip"
-            f" FROM search_fts_records f CROSS JOIN (SELECT {self.tsq} AS q, {self.rank_tsq} AS r) q"
-            " JOIN records r ON r.id = f.record_id"
+            " ts_rank(c.tsv, q.r) AS score, r.summary, q.r AS tsq"
+            f" FROM (SELECT {self.tsq} AS q, {self.rank_tsq} AS r) q CROSS JOIN LATERAL"
+            " (SELECT f.record_id, f.tsv FROM search_fts_records f JOIN records r"
+            " ON r.id = f.record_id"
             + _RECORD_JOINS
             + " WHERE f.tsv @@ q.q"
             + _record_filters(kinds, actor_ids, since, until, params)
-            + " ORDER BY score DESC, r.id LIMIT :lim"
+            + " ORDER BY f.record_id DESC LIMIT :cand) c JOIN records r ON r.id = c.record_id"
+            + _RECORD_JOINS
+            + " ORDER BY score DESC, r.id DESC LIMIT :lim"
+        )
+        sql = (
+            "SELECT t.id, t.kind, t.slug, t.title, t.day, t.score, ts_headline('english',"
+            " t.title || ' — ' || coalesce(t.summary, ''), t.tsq, :opts) AS snip"
+            f" FROM ({ranked}) t ORDER BY t.score DESC, t.id DESC"
         )
         return [
             SearchHit(r.kind, r.id, r.title, float(r.score), split_snippet(r.snip),

@@ -1,0 +1,451 @@
+"""The rows of a timeline, one source at a time, and the finishing touches (claims, sources,
+stories). Used by tracker.query.timeline.build_timeline; each function is one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from tracker.dates import PartialDate
+from tracker.models import (
+    Claim,
+    Designation,
+    DesignationChallenge,
+    Event,
+    Incident,
+    Letter,
+    Measure,
+    MeasureAction,
+    Record,
+    RecordSource,
+    RecordTag,
+    Source,
+)
+from tracker.models.actors import Actor
+from tracker.models.feeds import Article, Feed, FeedTag
+from tracker.models.links import ArticleActor, RecordSuggestion, Story
+from tracker.query.common import (
+    ARTICLE_LINK_STATUSES,
+    SourceRef,
+    end_of_day,
+    in_ids,
+    overlaps,
+    partial_of,
+    source_from_claim,
+    start_of_day,
+    year_before,
+)
+from tracker.query.timeline import DATE_FIELDS, RECORD_KINDS, ClaimedValue, TimelineRow
+
+_CHUNK = 500
+
+
+@dataclass
+class Ctx:
+    session: Session
+    scope: list[int] | None  # the record ids covered (None: every record)
+    kinds: tuple[str, ...]
+    since: date | None
+    until: date | None
+    tags: tuple[str, ...]
+    as_of: date | None
+    limit: int | None
+    # Instead of `scope`: a condition on a record-id column (busy actors, see is_busy).
+    probe: Any = None
+    # Rows older than this cannot make the cut (the newest `limit` articles are newer).
+    floor: date | None = None
+    walk_articles: bool = False  # find the actor's articles by walking the newest ones
+
+    @property
+    def hi(self) -> date | None:
+        """The latest date a row may have (until and as-of both cap it)."""
+        caps = [d for d in (self.until, self.as_of) if d is not None]
+        return min(caps) if caps else None
+
+    def wants(self, kind: str) -> bool:
+        return not self.kinds or kind in self.kinds
+
+    def keep(self, pd: PartialDate | None) -> bool:
+        if pd is None or not overlaps(pd, self.since, self.until):
+            return False
+        return self.as_of is None or pd.start <= self.as_of
+
+
+def _scoped(stmt: Select[Any], column: Any, ctx: Ctx) -> Select[Any]:
+    if ctx.probe is not None:
+        stmt = stmt.where(ctx.probe(column))
+    elif ctx.scope is not None:
+        stmt = stmt.where(in_ids(ctx.session, column, ctx.scope))
+    if ctx.tags:
+        stmt = stmt.where(
+            column.in_(select(RecordTag.record_id).where(RecordTag.tag.in_(ctx.tags)))
+        )
+    return stmt
+
+
+def _dated(stmt: Select[Any], column: Any, ctx: Ctx) -> Select[Any]:
+    """Coarse SQL date bounds (exact partial-date overlap is checked in Python)."""
+    if ctx.since is not None:
+        stmt = stmt.where(column >= year_before(ctx.since))
+    if ctx.floor is not None:
+        stmt = stmt.where(column >= ctx.floor)
+    if ctx.hi is not None:
+        stmt = stmt.where(column <= ctx.hi)
+    return stmt
+
+
+def _newest(stmt: Select[Any], ctx: Ctx, *order: Any) -> Select[Any]:
+    """The newest `limit` rows: nothing older can make the final cut."""
+    stmt = stmt.order_by(*(c.desc() for c in order))
+    return stmt.limit(ctx.limit) if ctx.limit is not None else stmt
+
+
+# -- records -------------------------------------------------------------------------------
+
+
+def record_rows(ctx: Ctx) -> list[TimelineRow]:
+    """Dated fields of incidents/letters/measures/designations, events, measure actions and
+    designation challenges, with the dates their columns hold (claims come later)."""
+    rows: list[TimelineRow] = []
+    if ctx.scope == []:
+        return rows
+    non_event = [k for k in RECORD_KINDS if k != "event" and ctx.wants(k)]
+    if non_event:
+        rows.extend(_field_rows(ctx, non_event))
+    if ctx.wants("event"):
+        rows.extend(_event_rows(ctx))
+    if ctx.wants("measure"):
+        rows.extend(_action_rows(ctx))
+    if ctx.wants("designation"):
+        rows.extend(_challenge_rows(ctx))
+    return rows
+
+
+def _field_rows(ctx: Ctx, kinds: list[str]) -> list[TimelineRow]:
+    r = Record.__table__
+    tables = {k: m.__table__ for k, m in
+              (("incident", Incident), ("letter", Letter), ("measure", Measure), ("designation", Designation))}  # fmt: skip
+    cols: list[Any] = [r.c.id, r.c.kind, r.c.slug, r.c.title]
+    joined: Any = r
+    for kind in kinds:
+        t = tables[kind]
+        joined = joined.outerjoin(t, t.c.id == r.c.id)
+        for name, _ in DATE_FIELDS[kind]:
+            cols += [t.c[name].label(name), t.c[f"{name}_precision"].label(f"{name}_precision")]
+    stmt = select(*cols).select_from(joined).where(r.c.kind.in_(kinds))
+    if ctx.floor is not None:
+        dated = [tables[k].c[n] for k in kinds for n, _ in DATE_FIELDS[k]]
+        stmt = stmt.where(or_(*(c >= ctx.floor for c in dated)))
+    stmt = _scoped(stmt, r.c.id, ctx)
+    out = []
+    for row in ctx.session.execute(stmt).mappings():
+        for name, meaning in DATE_FIELDS[row["kind"]]:
+            pd = partial_of(row[name], row[f"{name}_precision"])
+            if pd is None or (ctx.as_of is None and not ctx.keep(pd)):
+                continue
+            out.append(
+                TimelineRow(pd, row["kind"], meaning, row["title"], record=row["slug"],
+                            record_title=row["title"], record_id=row["id"], date_field=name)
+            )  # fmt: skip
+    return out
+
+
+def _event_rows(ctx: Ctx) -> list[TimelineRow]:
+    rec, ev = Record.__table__, Event.__table__
+    subject = rec.alias("subject")
+    stmt = select(
+        ev.c.id, rec.c.slug, rec.c.title, ev.c.occurred_on, ev.c.occurred_on_precision,
+        subject.c.slug.label("subject"),
+    ).select_from(
+        ev.join(rec, rec.c.id == ev.c.id).outerjoin(subject, subject.c.id == ev.c.subject_record_id)
+    )  # fmt: skip
+    stmt = _newest(_dated(_scoped(stmt, ev.c.id, ctx), ev.c.occurred_on, ctx), ctx,
+                   ev.c.occurred_on, ev.c.id)  # fmt: skip
+    out = []
+    for row in ctx.session.execute(stmt):
+        pd = partial_of(row.occurred_on, row.occurred_on_precision)
+        if pd is None or (ctx.as_of is None and not ctx.keep(pd)):
+            continue
+        out.append(
+            TimelineRow(pd, "event", "occurred", row.title, record=row.slug, record_title=row.title,
+                        related=row.subject, record_id=row.id, date_field="occurred_on")
+        )  # fmt: skip
+    return out
+
+
+def _action_rows(ctx: Ctx) -> list[TimelineRow]:
+    a = MeasureAction
+    stmt = (
+        select(a.measure_id, a.acted_on, a.acted_on_precision, a.action_type, a.text, a.chamber,
+               Record.slug, Record.title, Source.title.label("s_title"), Source.url, Source.outlet,
+               Source.published_on, Source.published_on_precision)
+        .join(Record, Record.id == a.measure_id)
+        .outerjoin(Source, Source.id == a.source_id)
+    )  # fmt: skip
+    stmt = _newest(_dated(_scoped(stmt, a.measure_id, ctx), a.acted_on, ctx), ctx,
+                   a.acted_on, a.position)  # fmt: skip
+    out = []
+    for row in ctx.session.execute(stmt):
+        pd = partial_of(row.acted_on, row.acted_on_precision)
+        if not ctx.keep(pd):
+            continue
+        assert pd is not None
+        sources: tuple[SourceRef, ...] = ()
+        if row.s_title is not None:
+            pub = partial_of(row.published_on, row.published_on_precision)
+            sources = (SourceRef(row.s_title, row.url, row.outlet, pub.iso() if pub else None),)
+        chamber = f"{row.chamber.title()}: " if row.chamber else ""
+        out.append(
+            TimelineRow(pd, "measure", "action", f"{row.title}: {row.action_type.replace('_', ' ')}",
+                        record=row.slug, record_title=row.title, detail=chamber + row.text,
+                        sources=sources, record_id=row.measure_id)
+        )  # fmt: skip
+    return out
+
+
+def _challenge_rows(ctx: Ctx) -> list[TimelineRow]:
+    c = DesignationChallenge
+    stmt = (
+        select(c.designation_id, c.venue, c.filed_on, c.filed_on_precision, c.decided_on,
+               c.decided_on_precision, c.outcome, Actor.name, Record.slug, Record.title)
+        .join(Actor, Actor.id == c.challenger_id)
+        .join(Record, Record.id == c.designation_id)
+    )  # fmt: skip
+    out = []
+    for row in ctx.session.execute(_scoped(stmt, c.designation_id, ctx)):
+        venue = f" ({row.venue})" if row.venue else ""
+        for meaning, when, precision in (("filed", row.filed_on, row.filed_on_precision),
+                                         ("decided", row.decided_on, row.decided_on_precision)):  # fmt: skip
+            pd = partial_of(when, precision)
+            if not ctx.keep(pd) or (ctx.floor and pd and pd.start < ctx.floor):
+                continue
+            assert pd is not None
+            verb = "challenges" if meaning == "filed" else f"challenge decided: {row.outcome}"
+            out.append(
+                TimelineRow(pd, "designation", meaning, f"{row.name} {verb}: {row.title}",
+                            record=row.slug, record_title=row.title, detail=f"{row.name}{venue}",
+                            record_id=row.designation_id)
+            )  # fmt: skip
+    return out
+
+
+# -- claims and sources ----------------------------------------------------------------------
+
+
+def apply_claims(ctx: Ctx, rows: list[TimelineRow]) -> list[TimelineRow]:
+    """Dates from claims (as of ctx.as_of), conflicts with each claimed value, claim sources.
+
+    A field whose claims all came after as_of was not known then: its row is dropped.
+    """
+    from tracker.records.claims import resolve_fields
+
+    ids = sorted({r.record_id for r in rows if r.date_field and r.record_id is not None})
+    if not ids:
+        return rows
+    resolved = resolve_fields(ctx.session, ids, ctx.as_of)
+    claimed = _claimed_fields(ctx.session, ids) if ctx.as_of is not None else set()
+    out = []
+    for row in rows:
+        if row.date_field is None or row.record_id is None:
+            out.append(row)
+            continue
+        rf = resolved.get(row.record_id, {}).get(row.date_field)
+        if rf is None:
+            if (row.record_id, row.date_field) in claimed:
+                continue  # claims exist, but none was known as of that date
+            if ctx.keep(row.date):
+                out.append(row)
+            continue
+        value = partial_of(rf.value) or row.date
+        if not ctx.keep(value):
+            continue
+        sources, alternatives = _claim_sources(rf)
+        out.append(replace(row, date=value, conflicting=rf.conflicting,
+                           alternatives=alternatives, sources=sources or row.sources))  # fmt: skip
+    return out
+
+
+def _claimed_fields(session: Session, ids: list[int]) -> set[tuple[int, str]]:
+    names = {n for fields in DATE_FIELDS.values() for n, _ in fields}
+    out: set[tuple[int, str]] = set()
+    for start in range(0, len(ids), _CHUNK):
+        stmt = (
+            select(Claim.record_id, Claim.field)
+            .where(Claim.record_id.in_(ids[start : start + _CHUNK]), Claim.field.in_(names))
+            .distinct()
+        )
+        out.update((r, f) for r, f in session.execute(stmt) if r is not None)
+    return out
+
+
+def _claim_sources(rf: Any) -> tuple[tuple[SourceRef, ...], tuple[ClaimedValue, ...]]:
+    by_value: dict[str, list[SourceRef]] = {}
+    for view in rf.active_claims:
+        pd = partial_of(view.value)
+        refs = by_value.setdefault(pd.iso() if pd else str(view.value), [])
+        ref = source_from_claim(view)
+        if ref not in refs:
+            refs.append(ref)
+    shown = partial_of(rf.value)
+    sources = tuple(by_value.get(shown.iso() if shown else str(rf.value), ()))
+    alternatives: tuple[ClaimedValue, ...] = ()
+    if rf.conflicting:
+        alternatives = tuple(ClaimedValue(k, tuple(v)) for k, v in by_value.items())
+    return sources, alternatives
+
+
+def fill_record_sources(session: Session, rows: list[TimelineRow]) -> list[TimelineRow]:
+    """Rows without a source of their own take their record's sources (one query)."""
+    need = sorted({r.record_id for r in rows if not r.sources and r.record_id is not None})
+    by_record: dict[int, list[SourceRef]] = {}
+    for start in range(0, len(need), _CHUNK):
+        stmt = (
+            select(RecordSource.record_id, Source.title, Source.url, Source.outlet,
+                   Source.published_on, Source.published_on_precision)
+            .join(Source, Source.id == RecordSource.source_id)
+            .where(RecordSource.record_id.in_(need[start : start + _CHUNK]))
+            .order_by(RecordSource.record_id, Source.published_on, Source.id)
+        )  # fmt: skip
+        for row in session.execute(stmt):
+            pub = partial_of(row.published_on, row.published_on_precision)
+            by_record.setdefault(row.record_id, []).append(
+                SourceRef(row.title, row.url, row.outlet, pub.iso() if pub else None)
+            )
+    return [
+        replace(r, sources=tuple(by_record[r.record_id]))
+        if not r.sources and r.record_id in by_record
+        else r
+        for r in rows
+    ]
+
+
+# -- articles ------------------------------------------------------------------------------
+
+
+BUSY_RECORDS = 2000  # an actor in this many records is probed, not listed
+
+
+def _at_least(session: Session, stmt: Select[Any], n: int) -> bool:
+    """Whether stmt returns at least n rows (reads no more than n)."""
+    capped = stmt.limit(n).subquery()
+    return (session.scalar(select(func.count()).select_from(capped)) or 0) >= n
+
+
+def _walk_threshold(ctx: Ctx) -> int | None:
+    """An actor in more than sqrt(limit × articles) linked articles is found faster by
+    walking the newest articles and probing their links than by sorting all of theirs."""
+    if ctx.limit is None:
+        return None
+    total = ctx.session.scalar(select(func.max(Article.id))) or 0
+    threshold = int((ctx.limit * total) ** 0.5)
+    return threshold if threshold >= 1000 else None
+
+
+def _links(actor_ids: list[int]) -> tuple[Any, Any]:
+    return ArticleActor.actor_id.in_(actor_ids), ArticleActor.status.in_(ARTICLE_LINK_STATUSES)
+
+
+def is_busy(ctx: Ctx, actor_ids: list[int]) -> bool:
+    """Whether the actor has so many articles or records that walking the newest rows and
+    probing each beats listing everything they are linked to."""
+    threshold = _walk_threshold(ctx)
+    if threshold is not None and _at_least(
+        ctx.session, select(ArticleActor.id).where(*_links(actor_ids)), threshold
+    ):
+        ctx.walk_articles = True
+        return True
+    from tracker.models import RecordActor
+
+    stmt = select(RecordActor.id).where(RecordActor.actor_id.in_(actor_ids))
+    return ctx.limit is not None and _at_least(ctx.session, stmt, BUSY_RECORDS)
+
+
+def article_rows(ctx: Ctx, actor_ids: list[int] | None, record_id: int | None) -> list[TimelineRow]:
+    """Linked articles (auto or confirmed links; a record's accepted suggestions), newest
+    first up to the limit, a story told by several outlets merged into one row."""
+    if (
+        ctx.tags
+        and ctx.session.execute(
+            select(FeedTag.id).where(FeedTag.tag.in_(ctx.tags)).limit(1)
+        ).first()
+        is None
+    ):
+        return []
+    stmt = select(
+        Article.id, Article.title, Article.link, Article.published_at, Article.published_precision,
+        Article.story_id, Feed.name.label("feed_name"), Feed.title.label("feed_title"),
+        Feed.url.label("feed_url"),
+    )  # fmt: skip
+    if actor_ids is not None:
+        links = _links(actor_ids)
+        if ctx.walk_articles:
+            stmt = stmt.where(
+                select(ArticleActor.id)
+                .where(ArticleActor.article_id == Article.id, *links)
+                .exists()
+            )
+        else:
+            stmt = stmt.select_from(ArticleActor).join(
+                Article, Article.id == ArticleActor.article_id
+            )
+            stmt = stmt.where(*links)
+    if record_id is not None:
+        accepted = select(RecordSuggestion.article_id).where(
+            RecordSuggestion.record_id == record_id, RecordSuggestion.status == "accepted"
+        )
+        stmt = stmt.where(Article.id.in_(accepted))
+    stmt = stmt.join(Feed, Feed.id == Article.feed_id).where(Article.published_at.is_not(None))
+    if ctx.tags:
+        stmt = stmt.where(
+            Article.feed_id.in_(select(FeedTag.feed_id).where(FeedTag.tag.in_(ctx.tags)))
+        )
+    if ctx.since is not None:
+        stmt = stmt.where(Article.published_at >= start_of_day(year_before(ctx.since)))
+    if ctx.hi is not None:
+        stmt = stmt.where(Article.published_at <= end_of_day(ctx.hi))
+    stmt = _newest(stmt, ctx, Article.published_at, Article.id)
+    seen: set[int] = set()
+    stories: dict[int, list[TimelineRow]] = {}
+    out: list[TimelineRow] = []
+    for row in ctx.session.execute(stmt):
+        if row.id in seen:
+            continue
+        seen.add(row.id)
+        precision = row.published_precision if row.published_precision != "time" else "day"
+        pd = partial_of(row.published_at, precision)
+        if not ctx.keep(pd):
+            continue
+        assert pd is not None
+        outlet = row.feed_name or row.feed_title or row.feed_url
+        title = row.title or row.link or "(untitled)"
+        item = TimelineRow(pd, "article", "published", title, story_id=row.story_id,
+                           sources=(SourceRef(title, row.link, outlet, pd.iso()),))  # fmt: skip
+        if row.story_id is not None:
+            stories.setdefault(row.story_id, []).append(item)
+        else:
+            out.append(item)
+    out.extend(_merge_stories(ctx.session, stories))
+    return out
+
+
+def _merge_stories(session: Session, stories: dict[int, list[TimelineRow]]) -> list[TimelineRow]:
+    """One row per story: its earliest report, every outlet as a source."""
+    if not stories:
+        return []
+    titles = dict(
+        session.execute(select(Story.id, Story.title).where(Story.id.in_(list(stories)))).all()
+    )
+    out = []
+    for story_id, items in stories.items():
+        items.sort(key=TimelineRow.sort_key)
+        sources: list[SourceRef] = []
+        for it in items:
+            sources.extend(s for s in it.sources if s not in sources)
+        title = items[0].title if len(items) == 1 else (titles.get(story_id) or items[0].title)
+        out.append(replace(items[0], title=title, sources=tuple(sources)))
+    return out
