@@ -35,7 +35,9 @@ def _sample_actors(ctx: Context, n: int) -> list[str]:
     popular = generate.popular_actors(ctx)
     rng = random.Random(ctx.seed + 5)
     top = popular[: max(len(popular) // 100, 1)]
-    picks = [rng.choice(top) for _ in range(n // 2)] + [rng.choice(popular) for _ in range(n - n // 2)]
+    picks = [rng.choice(top) for _ in range(n // 2)] + [
+        rng.choice(popular) for _ in range(n - n // 2)
+    ]
     rng.shuffle(picks)
     return [a.slug for a in picks]
 
@@ -86,7 +88,9 @@ def _timeline(ctx: Context, backend: str, url: str) -> list[Measurement]:
     queries = _handwritten(backend)
     out: list[Measurement] = []
     with _session(url) as session:
-        ids = dict(session.execute(select(Actor.slug, Actor.id).where(Actor.slug.in_([*slugs, hot]))).all())
+        ids = dict(
+            session.execute(select(Actor.slug, Actor.id).where(Actor.slug.in_([*slugs, hot]))).all()
+        )
         conn = _raw(session)
 
         def baseline(slug: str) -> None:
@@ -96,13 +100,18 @@ def _timeline(ctx: Context, backend: str, url: str) -> list[Measurement]:
                 cur.fetchall()
             cur.close()
 
-        for label, names in (("actors: 1% busiest + random", slugs), ("the busiest actor", [hot] * 20)):
+        for label, names in (
+            ("actors: 1% busiest + random", slugs),
+            ("the busiest actor", [hot] * 20),
+        ):
             for s in names[:3]:  # warm caches for both sides alike
                 baseline(s)
                 build_timeline(session, actor=s, limit=LIMIT)
             it_b, it_o = iter(names), iter(names)
-            base = latencies(lambda: baseline(next(it_b)), len(names))
-            ours = latencies(lambda: build_timeline(session, actor=next(it_o), limit=LIMIT), len(names))
+            base = latencies(lambda it=it_b: baseline(next(it)), len(names))
+            ours = latencies(
+                lambda it=it_o: build_timeline(session, actor=next(it), limit=LIMIT), len(names)
+            )
             b95, o95 = p95(base) * 1000, p95(ours) * 1000
             target_ok = o95 <= 30 and o95 <= 1.5 * b95 if ctx.scale == "large" else None
             out.append(
