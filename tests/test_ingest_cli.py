@@ -33,7 +33,14 @@ def test_ingest_samples_then_nothing_new(cli, db_url):
     first = cli("ingest", SAMPLES, "--db", db_url, "--json")
     assert first.code == 0, first.err
     data = json.loads(first.out)
-    assert data["totals"] == {"errors": 0, "feeds": 3, "new": 15, "unchanged": 0, "updated": 0}
+    assert data["totals"] == {
+        "errors": 0,
+        "feeds": 3,
+        "links": 0,
+        "new": 15,
+        "unchanged": 0,
+        "updated": 0,
+    }
     assert data["exit_code"] == 0 and data["status"] == "ok"
     table = cli("ingest", SAMPLES, "--db", db_url)
     assert table.code == 0

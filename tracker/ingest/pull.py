@@ -109,9 +109,13 @@ def pull_feed(state: FeedState, ctx: PullContext) -> FeedReport:
         with session_scope(ctx.engine) as session:
             at = ctx.now or utcnow()
             stored = StoreResult((), (), 0)
+            links = 0
             if parsed is not None:
                 stored = store_items(session, state.id, parsed.items, now=at)
+                if ctx.link and (stored.new_ids or stored.updated_ids):
+                    links = _link(session, [*stored.new_ids, *stored.updated_ids])
             report, values = _success(state, fetched, parsed, stored, at, ctx.policy)
+            report = replace(report, links=links)
             report = replace(report, duration_ms=_ms(t0))
             _update_feed(session, state, ctx, values)
             session.connection().execute(_LOG, _log_values(ctx.run_id, report, at))
@@ -123,6 +127,20 @@ def pull_feed(state: FeedState, ctx: PullContext) -> FeedReport:
     except Exception as exc:  # a database failure: this feed only, recorded, run goes on
         report = replace(base, error=f"{type(exc).__name__}: {one_line(exc, 300)}")
     return _fail(state, ctx, report, None, t0)
+
+
+def _link(session: Session, article_ids: list[int]) -> int:
+    """Entity linking for the new and changed articles, inside the feed's transaction: a
+    feed's articles are never committed unlinked (a linking failure rolls the feed back and
+    it is retried next run). Returns the number of actor links added."""
+    from tracker.linking.api import link_articles
+    from tracker.models.actors import Actor
+
+    # No actors yet (a fresh database): nothing to link to. The articles keep linked_at
+    # NULL, so `tracker link` picks them up once a knowledge base is loaded.
+    if session.execute(select(Actor.id).limit(1)).first() is None:
+        return 0
+    return link_articles(session, article_ids).added
 
 
 def _update_feed(

@@ -27,6 +27,7 @@ class FeedReport:
     problem: str | None = None  # a warning: the feed was malformed but usable
     duration_ms: int = 0
     next_due_at: datetime | None = None
+    links: int = 0  # actor links added by entity linking for this feed's new/changed articles
     new_ids: tuple[int, ...] = field(default=(), repr=False)
     updated_ids: tuple[int, ...] = field(default=(), repr=False)
 
@@ -44,6 +45,7 @@ class FeedReport:
             "problem": self.problem,
             "duration_ms": self.duration_ms,
             "next_due_at": self.next_due_at,
+            "links": self.links,
         }
 
 
@@ -95,6 +97,7 @@ class RunReport:
                 "updated": self.updated,
                 "unchanged": self.unchanged,
                 "errors": self.errors,
+                "links": sum(f.links for f in self.feeds),
             },
             "feeds": [f.to_dict() for f in self.feeds],
         }

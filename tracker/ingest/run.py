@@ -64,7 +64,7 @@ __all__ = [
 class Options:
     limits: FetchLimits = field(default_factory=FetchLimits)
     policy: schedule.Policy = field(default_factory=schedule.Policy.from_env)
-    link: bool = True  # link new/updated articles in the feed's transaction (once linking exists)
+    link: bool = True  # link new/updated articles to actors in the feed's transaction
     wait: bool = False  # wait for the SQLite ingest lock instead of failing at once
     lease_seconds: int = 900  # how long a claimed feed stays ours (PostgreSQL workers)
     claim_batch: int = 4  # feeds claimed per round trip by one PostgreSQL worker
