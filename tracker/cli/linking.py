@@ -11,7 +11,6 @@ from tracker.cli import app
 from tracker.cli.common import DbOption, JsonOption, LimitOption, open_db
 
 actors_app = typer.Typer(
-    help="List actors; find and merge duplicates (see: tracker actors dedupe --help).",
     invoke_without_command=True,
     no_args_is_help=False,
 )
@@ -204,7 +203,8 @@ def actors(
     json: JsonOption = False,
     limit: LimitOption = 100,
 ) -> None:
-    """List actors with their kind, ids, aliases and number of linked articles.
+    """List actors with their kind, ids, aliases and number of linked articles; find
+    duplicates (tracker actors dedupe) and merge them (tracker actors merge).
 
     Example: tracker actors --kind person --search kim
     """

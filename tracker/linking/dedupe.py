@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from tracker.errors import UsageError, ValidationError
 from tracker.linking.judgements import default_user
-from tracker.linking.normalize import common_words, name_variants, normalize
+from tracker.linking.normalize import common_words, despace, name_variants, normalize
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -94,6 +94,7 @@ def candidates(session: Session, *, threshold: float = 0.85, limit: int = 100) -
     blocks: dict[str, set[int]] = defaultdict(set)
     for a in actors:
         for n in names[a.id]:
+            blocks[despace(n)].add(a.id)  # "deep seek" and "deepseek" meet here
             for w in n.split():
                 if len(w) >= 3 and w not in common:
                     blocks[w].add(a.id)
