@@ -91,3 +91,9 @@ def add_article(  # type: ignore[no-untyped-def]
     session.add(art)
     session.flush()
     return art
+
+
+AMENDMENT_TEXT = (
+    "Sen. Bill Hagerty (R-Tenn.) and Sen. Andy Kim (D-N.J.) filed an amendment to punish AI "
+    "model distillation."
+)

@@ -114,11 +114,9 @@ def candidates(session: Session, *, threshold: float = 0.85, limit: int = 100) -
                 a, b = by_id[i], by_id[j]
                 if _COMPATIBLE.get(a.kind, a.kind) != _COMPATIBLE.get(b.kind, b.kind):
                     continue
-                shared = set(ids[i]) & set(ids[j])
-                if any(ids[i][s] != ids[j][s] for s in shared):
-                    continue  # different ids in one scheme: different actors
-                if any(ids[i][s] == ids[j][s] for s in shared):
-                    out.append(PairScore(i, a.slug, j, b.slug, 1.0, "same external id"))
+                # (an id is unique to one actor, so two actors with ids in the same scheme
+                # are known to be different: a different bioguide id, a different person)
+                if set(ids[i]) & set(ids[j]):
                     continue
                 score, why = score_pair(names[i], names[j])
                 if score >= threshold:

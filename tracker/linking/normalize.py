@@ -134,8 +134,10 @@ def surname(name: str) -> str | None:
     if len(words) < 2:
         return None
     last = [words[-1]]
-    if len(words) > 2 and normalize(words[-2]) in PARTICLES:
-        last.insert(0, words[-2])
+    i = len(words) - 2
+    while i > 0 and normalize(words[i]) in PARTICLES:  # "De La Cruz", "Van Hollen"
+        last.insert(0, words[i])
+        i -= 1
     out = normalize(" ".join(last))
     return out if len(out.replace(" ", "")) >= 3 else None
 
