@@ -105,7 +105,7 @@ def test_feeds_add_list_remove(cli, db_url):
     assert listed[1]["consecutive_failures"] == 1 and "no entries" in listed[1]["last_error"]
     table = cli("feeds", "list", "--db", db_url).out
     assert "FPR" in table and "#analysis" in table and "failing" in table
-    assert "1 failures" in table and "never succeeded" in table
+    assert "1 failure in a row" in table and "never pulled ok" in table
     failing = json.loads(cli("feeds", "list", "--failing", "--db", db_url, "--json").out)
     assert [f["name"] for f in failing] == [None]
 

@@ -56,12 +56,12 @@ def feeds_table(feeds: list[FeedStatus], now: datetime) -> RenderableType:
         return safe("No feeds. Add one with: tracker feeds add URL", "dim")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("id", justify="right", style="dim")
-    table.add_column("feed", overflow="fold", ratio=3)
+    table.add_column("feed", overflow="fold", min_width=24, max_width=36)
     table.add_column("health")
     table.add_column("items", justify="right")
     table.add_column("last success")
     table.add_column("next due")
-    table.add_column("last error", overflow="fold", ratio=2)
+    table.add_column("last error", overflow="fold")
     for f in feeds:
         label = safe(f.name or f.title or f.url, "bold")
         if f.name or f.title:
@@ -71,18 +71,18 @@ def feeds_table(feeds: list[FeedStatus], now: datetime) -> RenderableType:
             label.append("\n")
             label.append_text(safe(" ".join("#" + t for t in f.tags), "cyan"))
         health = Text(f.health, style=HEALTH_STYLES.get(f.health, ""))
+        error = safe(one_line(f.last_error, 120) if f.last_error else "", "red")
         if f.consecutive_failures:
             since = f.last_success_at
-            health.append(f"\n{f.consecutive_failures} failures", style="dim")
-            health.append(
-                f"\nsince {since:%Y-%m-%d}" if since else "\nnever succeeded", style="dim"
-            )
-        error = safe(one_line(f.last_error, 160) if f.last_error else "", "red")
-        if f.last_error_at and f.last_error:
+            plural = "s" if f.consecutive_failures != 1 else ""
+            error.append(f"\n{f.consecutive_failures} failure{plural} in a row, ", style="dim")
+            error.append(f"last ok {since:%Y-%m-%d}" if since else "never pulled ok", style="dim")
+        elif f.last_error and f.last_error_at:
             error.append(f"\n{ago(f.last_error_at, now)}", style="dim")
         if f.last_problem:
             error.append("\n")
             error.append_text(safe("warning: " + one_line(f.last_problem, 120), "yellow"))
+        label.overflow = "fold"
         table.add_row(
             str(f.id),
             label,
@@ -105,16 +105,18 @@ def run_table(report: RunReport) -> RenderableType:
         title_justify="left",
         title_style="bold",
     )
-    table.add_column("feed", overflow="fold", ratio=3)
-    table.add_column("status")
+    table.add_column("feed", overflow="fold", min_width=24, max_width=44)
+    table.add_column("status", no_wrap=True)
     table.add_column("new", justify="right")
     table.add_column("updated", justify="right")
     table.add_column("unchanged", justify="right")
-    table.add_column("error / warning", overflow="fold", ratio=2)
+    table.add_column("error / warning", overflow="fold", max_width=48)
     for f in report.feeds:
         note = safe(f.error or "", "red") if f.error else safe(f.problem or "", "yellow")
+        label = safe(f.label)
+        label.overflow = note.overflow = "fold"
         table.add_row(
-            safe(f.label),
+            label,
             Text(f.status.replace("_", " "), style=STATUS_STYLES.get(f.status, "")),
             str(f.new),
             str(f.updated),
