@@ -44,6 +44,9 @@ class Report:
     seed: int
     backends: list[str]
     modules: list[ModuleResult] = field(default_factory=list)
+    # 1-minute load average at the start and end, and the cores: how noisy the machine was
+    load: list[float] = field(default_factory=lambda: [_loadavg()])
+    cores: int = field(default_factory=lambda: os.cpu_count() or 1)
     started_at: str = field(
         default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     )
@@ -55,6 +58,13 @@ class Report:
     @property
     def seconds(self) -> float:
         return sum(m.seconds for m in self.modules)
+
+
+def _loadavg() -> float:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:  # pragma: no cover - platforms without it
+        return -1.0
 
 
 def available() -> list[str]:
@@ -179,6 +189,7 @@ def run_all(
         result = run_subprocess(name, ctx, timeout) if isolate else run_in_process(name, ctx)
         ctx.log(f"{name}: {result.seconds:.1f} s" + (f" — {result.error}" if result.error else ""))
         report.modules.append(result)
+    report.load.append(_loadavg())
     return report
 
 
@@ -209,6 +220,8 @@ def to_json(report: Report) -> str:
             "seed": report.seed,
             "backends": report.backends,
             "started_at": report.started_at,
+            "load_average": report.load,
+            "cores": report.cores,
             "python": platform.python_version(),
             "seconds": round(report.seconds, 2),
             "modules": [
@@ -259,7 +272,8 @@ HEADERS = ["what", "backend", "baseline", "ours", "ratio", "target", "result", "
 def timings(report: Report) -> str:
     """ "total 56 s (startup 3 s, records 53 s)": where the run's time went."""
     each = ", ".join(f"{m.name} {m.seconds:.0f} s" for m in report.modules)
-    return f"total {report.seconds:.0f} s ({each})"
+    load = " → ".join(f"{x:.1f}" for x in report.load)
+    return f"total {report.seconds:.0f} s ({each}); load {load} on {report.cores} cores"
 
 
 def table(report: Report):  # type: ignore[no-untyped-def]
