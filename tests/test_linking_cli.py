@@ -197,3 +197,20 @@ def test_every_linking_command_has_help_with_an_example(cli):
     ):  # fmt: skip
         r = cli(*args, "--help")
         assert r.code == 0 and "Example: tracker" in r.out, args
+
+
+def test_thresholds_from_options_and_environment(cli, kb, db_url, monkeypatch):
+    data = json.loads(cli("link", "--db", db_url, "--json").out)
+    assert (data["auto"], data["review"]) == (3, 1)
+    # a lower accept threshold lets the lone "Warren" (0.55) through
+    data = json.loads(cli("link", "--all", "--accept", "0.55", "--db", db_url, "--json").out)
+    assert (data["auto"], data["review"], data["updated"]) == (4, 0, 1)
+    monkeypatch.setenv("TRACKER_LINK_REVIEW", "0.6")
+    data = json.loads(cli("link", "--all", "--db", db_url, "--json").out)
+    assert (data["auto"], data["review"], data["removed"]) == (3, 0, 1)
+    monkeypatch.setenv("TRACKER_LINK_ACCEPT", "lots")
+    r = cli("link", "--db", db_url)
+    assert r.code == 2 and "TRACKER_LINK_ACCEPT must be a number" in r.err
+    monkeypatch.setenv("TRACKER_LINK_ACCEPT", "0.4")
+    r = cli("link", "--db", db_url)
+    assert r.code == 2 and "review <= accept" in r.err

@@ -30,6 +30,27 @@ def link(
     all_: Annotated[
         bool, typer.Option("--all", help="Re-link every article, not only new or changed ones.")
     ] = False,
+    accept: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--accept",
+            min=0.0,
+            max=1.0,
+            help="Auto-accept links scoring at least this (default 0.80, env TRACKER_LINK_ACCEPT).",
+        ),
+    ] = None,
+    review_: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--review",
+            min=0.0,
+            max=1.0,
+            help="Queue links scoring at least this for review (default 0.50, env TRACKER_LINK_REVIEW).",
+        ),
+    ] = None,
+    no_fuzzy: Annotated[
+        bool, typer.Option("--no-fuzzy", help="Exact and context matching only.")
+    ] = False,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -37,12 +58,14 @@ def link(
 
     Re-linking updates links in place and never duplicates them; review decisions stand.
 
-    Example: tracker link --all
+    Example: tracker link --all --accept 0.85
     """
     from tracker.linking.api import relink_all
+    from tracker.linking.matcher import LinkConfig
 
+    config = LinkConfig.from_env(accept=accept, review=review_, fuzzy=False if no_fuzzy else None)
     with _session(db) as session:
-        summary = relink_all(session, only_stale=not all_)
+        summary = relink_all(session, only_stale=not all_, config=config)
     if json:
         from tracker.render import emit_json
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from tracker.linking.gazetteer import load_gazetteer, sync_generated_aliases
 from tracker.linking.judgements import in_force
-from tracker.linking.matcher import DEFAULT_CONFIG, Candidate, Found, LinkConfig, match_text
+from tracker.linking.matcher import Candidate, Found, LinkConfig, match_text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -145,7 +145,7 @@ def link_articles(
     from tracker.models.links import ArticleActor
 
     t0 = time.perf_counter()
-    cfg = config or DEFAULT_CONFIG
+    cfg = config or LinkConfig.from_env()
     ids = sorted({int(i) for i in article_ids})
     if not ids:
         return LinkSummary()

@@ -149,7 +149,7 @@ def decide_link(
     note: str | None = None,
 ) -> LinkDecision:
     """Accept, reject or undo the decision on one stored link (by ArticleActor id)."""
-    from tracker.linking.matcher import DEFAULT_CONFIG
+    from tracker.linking.matcher import LinkConfig
     from tracker.models.links import ArticleActor
 
     link = session.get(ArticleActor, link_id)
@@ -164,7 +164,7 @@ def decide_link(
     elif now == "reject":
         link.status = "rejected"
     else:
-        link.status = DEFAULT_CONFIG.status(link.score) or "review"
+        link.status = LinkConfig.from_env().status(link.score) or "review"
     session.flush()
     return LinkDecision(link.id, d, link.status)
 

@@ -16,6 +16,7 @@ auto/review from the score is `LinkConfig`'s job.
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from tracker.errors import UsageError
 from tracker.linking import context as ctx
 from tracker.linking.gazetteer import FULL, SHORT, SURNAME, Gazetteer, Target
 from tracker.linking.normalize import common_words, fold
@@ -45,12 +47,39 @@ class LinkConfig:
     fuzzy_word: float = 85.0  # rapidfuzz ratio for a misspelt word
     fuzzy_alias: float = 88.0  # … and for the whole alias against the text window
 
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.review <= self.accept <= 1.0:
+            raise UsageError(
+                f"linking thresholds must satisfy 0 <= review <= accept <= 1 "
+                f"(got review {self.review}, accept {self.accept})"
+            )
+
     def status(self, score: float) -> str | None:
         if score >= self.accept:
             return "auto"
         if score >= self.review:
             return "review"
         return None
+
+    @classmethod
+    def from_env(cls, **overrides: float | bool | None) -> LinkConfig:
+        """Defaults, then TRACKER_LINK_ACCEPT / TRACKER_LINK_REVIEW / TRACKER_LINK_FUZZY,
+        then explicit values (None means "not given")."""
+        values: dict[str, float | bool] = {}
+        for name, var in (("accept", "TRACKER_LINK_ACCEPT"), ("review", "TRACKER_LINK_REVIEW")):
+            raw = os.environ.get(var)
+            if raw:
+                try:
+                    values[name] = float(raw)
+                except ValueError:
+                    raise UsageError(
+                        f"{var} must be a number between 0 and 1, not {raw!r}"
+                    ) from None
+        fuzzy = os.environ.get("TRACKER_LINK_FUZZY")
+        if fuzzy:
+            values["fuzzy"] = fuzzy.strip().lower() not in ("0", "no", "off", "false")
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
 
 
 DEFAULT_CONFIG = LinkConfig()

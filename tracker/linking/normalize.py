@@ -82,6 +82,7 @@ def fold(text: str) -> str:
     return low.translate(_TABLE)
 
 
+@lru_cache(maxsize=100_000)
 def normalize(text: str) -> str:
     """The normalized form of a name: "Alibaba's" → "alibaba", "Hagerty–Kim" → "hagerty kim"."""
     text = _POSSESSIVE.sub("", text or "")
