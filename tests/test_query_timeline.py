@@ -236,3 +236,18 @@ def test_many_articles_stay_few_queries(engine, kb):
             event.remove(engine, "before_cursor_execute", before)
         assert len([r for r in tl.rows if r.kind == "article"]) == 61
         assert count["n"] <= 16, count
+
+
+@pytest.mark.parametrize("actor", ["alibaba", "bill-hagerty", "dod", "deepseek"])
+def test_busy_actor_path_gives_the_same_rows(s, monkeypatch, actor):
+    """Busy actors are probed newest-first instead of listed; the rows must not change."""
+    from tracker.query import timeline_rows
+
+    listed = build_timeline(s, actor=actor, limit=50)
+    monkeypatch.setattr(timeline_rows, "BUSY_RECORDS", 1)
+    monkeypatch.setattr(timeline_rows, "_walk_threshold", lambda ctx: 1)
+    probed = build_timeline(s, actor=actor, limit=50)
+    assert probed.rows == listed.rows
+    few = build_timeline(s, actor=actor, limit=2)
+    monkeypatch.undo()
+    assert few.rows == build_timeline(s, actor=actor, limit=2).rows

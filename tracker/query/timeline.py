@@ -202,6 +202,7 @@ def build_timeline(
     if busy:
         assert actor_ids is not None
         ctx.probe = actor_probe(actor_ids)
+        ctx.direct = actor_direct_query(actor_ids)
     elif actor_ids is not None or record_obj is not None:
         scopes = [actor_scope_query(actor_ids)] if actor_ids is not None else []
         if record_obj is not None:
@@ -248,10 +249,9 @@ _EV = Event.__table__
 _DES = Designation.__table__
 
 
-def actor_scope_query(actor_ids: list[int]) -> Any:
-    """Record ids the actor takes part in (roles, designation subject/authority, challenges),
-    and the events that belong to those records."""
-    direct = union(
+def actor_direct_query(actor_ids: list[int]) -> Any:
+    """Record ids the actor takes part in: roles, designation subject/authority, challenges."""
+    return union(
         select(RecordActor.record_id).where(RecordActor.actor_id.in_(actor_ids)),
         select(_DES.c.id).where(
             or_(_DES.c.subject_id.in_(actor_ids), _DES.c.authority_id.in_(actor_ids))
@@ -259,7 +259,12 @@ def actor_scope_query(actor_ids: list[int]) -> Any:
         select(DesignationChallenge.designation_id).where(
             DesignationChallenge.challenger_id.in_(actor_ids)
         ),
-    ).subquery("direct")
+    )
+
+
+def actor_scope_query(actor_ids: list[int]) -> Any:
+    """actor_direct_query, and the events that belong to those records."""
+    direct = actor_direct_query(actor_ids).subquery("direct")
     return union(
         select(direct.c[0]),
         select(_EV.c.id).where(_EV.c.subject_record_id.in_(select(direct.c[0]))),

@@ -57,6 +57,7 @@ class Ctx:
     limit: int | None
     # Instead of `scope`: a condition on a record-id column (busy actors, see is_busy).
     probe: Any = None
+    direct: Any = None  # with probe: SQL for the records the actor is directly part of
     # Rows older than this cannot make the cut (the newest `limit` articles are newer).
     floor: date | None = None
     walk_articles: bool = False  # find the actor's articles by walking the newest ones
@@ -76,8 +77,12 @@ class Ctx:
         return self.as_of is None or pd.start <= self.as_of
 
 
-def _scoped(stmt: Select[Any], column: Any, ctx: Ctx) -> Select[Any]:
-    if ctx.probe is not None:
+def _scoped(stmt: Select[Any], column: Any, ctx: Ctx, *, direct: bool = False) -> Select[Any]:
+    """Rows of the records in scope (direct=True: records that are not events, for which
+    the actor's own records are the whole scope and a plain IN beats probing)."""
+    if direct and ctx.direct is not None:
+        stmt = stmt.where(column.in_(ctx.direct))
+    elif ctx.probe is not None:
         stmt = stmt.where(ctx.probe(column))
     elif ctx.scope is not None:
         stmt = stmt.where(in_ids(ctx.session, column, ctx.scope))
@@ -141,7 +146,7 @@ def _field_rows(ctx: Ctx, kinds: list[str]) -> list[TimelineRow]:
     if ctx.floor is not None:
         dated = [tables[k].c[n] for k in kinds for n, _ in DATE_FIELDS[k]]
         stmt = stmt.where(or_(*(c >= ctx.floor for c in dated)))
-    stmt = _scoped(stmt, r.c.id, ctx)
+    stmt = _scoped(stmt, r.c.id, ctx, direct=True)
     out = []
     for row in ctx.session.execute(stmt).mappings():
         for name, meaning in DATE_FIELDS[row["kind"]]:
@@ -217,7 +222,7 @@ def _challenge_rows(ctx: Ctx) -> list[TimelineRow]:
         .join(Record, Record.id == c.designation_id)
     )  # fmt: skip
     out = []
-    for row in ctx.session.execute(_scoped(stmt, c.designation_id, ctx)):
+    for row in ctx.session.execute(_scoped(stmt, c.designation_id, ctx, direct=True)):
         venue = f" ({row.venue})" if row.venue else ""
         for meaning, when, precision in (("filed", row.filed_on, row.filed_on_precision),
                                          ("decided", row.decided_on, row.decided_on_precision)):  # fmt: skip
