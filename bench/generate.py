@@ -27,18 +27,12 @@ The API other benchmark modules call (all deterministic for a given `ctx.seed`):
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import fcntl
 import functools
 import hashlib
-import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench import corpus, dbload, dbrows, feedgen
+from bench import corpus, dbcache, dbload, dbrows, feedgen
 from bench.corpus import GenActor, GenArticle
 from bench.harness import Context
 
@@ -46,7 +40,6 @@ GEN_VERSION = "1"
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 LEGISLATORS = Path("congress-legislators") / "legislators-current.yaml"
-PG_LOCK = 7_310_426  # advisory lock id: one PostgreSQL build at a time
 
 
 # --- keys -----------------------------------------------------------------------------------
@@ -179,7 +172,7 @@ def feed_files(ctx: Context, n_entries: int, *, per_file: int = 100) -> list[Pat
         for i in range((n_entries + per_file - 1) // per_file)
     ]
     if not done.exists():
-        with _lock(ctx, "feeds"):
+        with dbcache.lock(ctx.cache_dir, "feeds"):
             if not done.exists():
                 folder.mkdir(parents=True, exist_ok=True)
                 actors = gazetteer(ctx)
@@ -203,17 +196,6 @@ def real_feed_files(ctx: Context) -> list[Path]:
 # --- databases ------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _lock(ctx: Context, name: str) -> Iterator[None]:
-    ctx.cache_dir.mkdir(parents=True, exist_ok=True)
-    with (ctx.cache_dir / f"{name}.lock").open("w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def load_into(ctx: Context, url: str, engine: Any = None) -> dict[str, int]:
     """Bulk-load the generated knowledge base at ctx.scale into an EMPTY database that is
     already migrated to head (SQLite or PostgreSQL); returns rows per table."""
@@ -232,242 +214,26 @@ def load_into(ctx: Context, url: str, engine: Any = None) -> dict[str, int]:
             engine.dispose()
 
 
-def _meta_rows(ctx: Context, counts: dict[str, int]) -> list[tuple[str, str]]:
-    return [
-        ("cache_key", cache_key(ctx)),
-        ("scale", ctx.scale),
-        ("seed", str(ctx.seed)),
-        ("counts", json.dumps(counts, sort_keys=True)),
-    ]
-
-
-def _read_key_sqlite(path: Path) -> str | None:
-    """The bench cache key stored in a SQLite file; "" when the file is not a bench build."""
-    import sqlite3
-
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        row = conn.execute("SELECT value FROM bench_meta WHERE key = 'cache_key'").fetchone()
-    except sqlite3.Error:
-        return ""
-    finally:
-        conn.close()
-    return row[0] if row else ""
-
-
-def _build_sqlite(ctx: Context, target: Path) -> None:
-    from tracker import db
-
-    tmp = target.with_name(f".build-{os.getpid()}-{target.name}")
-    tmp.unlink(missing_ok=True)
-    try:
-        engine = db.make_engine(f"sqlite:///{tmp}", cache=False)
-        db.upgrade(engine)
-        engine.dispose()
-        counts = load_into(ctx, f"sqlite:///{tmp}")
-        import sqlite3
-
-        conn = sqlite3.connect(tmp)
-        with conn:
-            conn.execute("CREATE TABLE bench_meta (key TEXT PRIMARY KEY, value TEXT)")
-            conn.executemany("INSERT INTO bench_meta VALUES (?, ?)", _meta_rows(ctx, counts))
-        conn.close()
-        os.replace(tmp, target)
-    finally:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-
-
-def _sqlite_database(ctx: Context) -> str:
-    from tracker.errors import UsageError
-
-    server = ctx.servers.get("sqlite", "")
-    key = cache_key(ctx)
-    if server:
-        target = Path(server.removeprefix("sqlite:///")).expanduser()
-        found = _read_key_sqlite(target) if target.exists() else None
-        if found == "":
-            raise UsageError(f"{target} is not a benchmark database; refusing to overwrite it")
-        if found == key:
-            return f"sqlite:///{target}"
-    else:
-        target = ctx.cache_dir / f"sqlite-{ctx.scale}-{key}.db"
-        if target.exists():
-            return f"sqlite:///{target}"
-    with _lock(ctx, "sqlite-build"):
-        if not (target.exists() and _read_key_sqlite(target) == key):
-            ctx.log(
-                f"building the {ctx.scale} SQLite database ({ctx.articles:,} articles) "
-                f"into {target}"
-            )
-            _build_sqlite(ctx, target)
-            if not server:  # older builds of this scale are stale now
-                for old in ctx.cache_dir.glob(f"sqlite-{ctx.scale}-*.db"):
-                    if old != target:
-                        old.unlink(missing_ok=True)
-    return f"sqlite:///{target}"
-
-
-def pg_schema_url(server: str, schema: str) -> str:
-    """The server URL with search_path pinned to one schema."""
-    from sqlalchemy.engine import make_url
-
-    url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
-
-
-def _pg_admin(server: str):  # type: ignore[no-untyped-def]
-    from sqlalchemy import create_engine
-
-    return create_engine(server, isolation_level="AUTOCOMMIT")
-
-
-def _like(name: str) -> str:
-    """A LIKE pattern matching exactly name (underscores are wildcards in LIKE)."""
-    return name.replace("_", "\\_")
-
-
-def _alive(pid: str) -> bool:
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _schemas(conn, pattern: str) -> list[str]:  # type: ignore[no-untyped-def]
-    from sqlalchemy import text
-
-    rows = conn.execute(
-        text("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE :p"),
-        {"p": pattern},
-    )
-    return [r[0] for r in rows]
-
-
-def _pg_database(ctx: Context) -> str:
-    from sqlalchemy import text
-
-    from tracker import db
-    from tracker.errors import UsageError
-
-    server = ctx.servers.get("postgresql")
-    if not server:
-        raise UsageError(
-            "no PostgreSQL URL: pass --db postgresql+psycopg://… or set TRACKER_BENCH_DATABASE_URL"
-        )
-    final = f"bench_{ctx.scale}_{cache_key(ctx)}"
-    admin = _pg_admin(server)
-    try:
-        with admin.connect() as conn:
-            if _schemas(conn, _like(final)):
-                return pg_schema_url(server, final)
-            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": PG_LOCK})
-            try:
-                if not _schemas(conn, _like(final)):
-                    for old in _schemas(conn, "bench\\_build\\_%"):
-                        conn.execute(text(f'DROP SCHEMA "{old}" CASCADE'))
-                    build = f"bench_build_{cache_key(ctx)}"
-                    conn.execute(text(f'CREATE SCHEMA "{build}"'))
-                    ctx.log(
-                        f"building the {ctx.scale} PostgreSQL database ({ctx.articles:,} "
-                        f"articles) in schema {final}"
-                    )
-                    engine = db.make_engine(pg_schema_url(server, build), cache=False)
-                    try:
-                        db.upgrade(engine)
-                        counts = load_into(ctx, pg_schema_url(server, build), engine)
-                        with engine.begin() as bconn:
-                            bconn.execute(
-                                text("CREATE TABLE bench_meta (key TEXT PRIMARY KEY, value TEXT)")
-                            )
-                            for k, v in _meta_rows(ctx, counts):
-                                bconn.execute(
-                                    text("INSERT INTO bench_meta VALUES (:k, :v)"), {"k": k, "v": v}
-                                )
-                    finally:
-                        engine.dispose()
-                    conn.execute(text(f'ALTER SCHEMA "{build}" RENAME TO "{final}"'))
-                    for old in _schemas(conn, f"bench\\_{ctx.scale}\\_%"):
-                        if old != final:
-                            conn.execute(text(f'DROP SCHEMA "{old}" CASCADE'))
-            finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PG_LOCK})
-    finally:
-        admin.dispose()
-    return pg_schema_url(server, final)
-
-
 def database(ctx: Context, backend: str) -> str:
     """URL of the populated database at ctx.scale on backend ("sqlite" or "postgresql"),
     built on first use and cached. Treat it as read-only."""
+    key = cache_key(ctx)
+
+    def load(url: str, engine: Any) -> dict[str, int]:
+        return load_into(ctx, url, engine)
+
     if backend == "sqlite":
-        return _sqlite_database(ctx)
+        return dbcache.sqlite_database(ctx, key, load)
     if backend == "postgresql":
-        return _pg_database(ctx)
+        return dbcache.pg_database(ctx, key, load)
     raise ValueError(f"unknown backend {backend!r}")
-
-
-_WORK: list[tuple[str, str, str]] = []  # (backend, server or path, schema) to drop at exit
 
 
 def empty_database(ctx: Context, backend: str, name: str) -> str:
     """A fresh database migrated to head, for a benchmark that writes; removed at exit."""
-    from sqlalchemy import text
-
-    from tracker import db
-
-    tag = f"{name}_{os.getpid()}".replace("-", "_")
-    if backend == "sqlite":
-        folder = ctx.cache_dir / "work"
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.db*"):  # left behind by a killed run
-            if not _alive(old.name.split(".")[0].rsplit("_", 1)[-1]):
-                old.unlink(missing_ok=True)
-        path = folder / f"{tag}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-        _WORK.append(("sqlite", str(path), ""))
-    else:
-        server = ctx.servers.get("postgresql")
-        if not server:
-            raise ValueError("no PostgreSQL server configured for this run")
-        schema = f"bench_work_{tag}"
-        admin = _pg_admin(server)
-        with admin.connect() as conn:
-            for old in _schemas(conn, "bench\\_work\\_%"):  # left behind by a killed run
-                if old == schema or not _alive(old.rsplit("_", 1)[-1]):
-                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{old}" CASCADE'))
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        admin.dispose()
-        url = pg_schema_url(server, schema)
-        _WORK.append(("postgresql", server, schema))
-    engine = db.make_engine(url, cache=False)
-    db.upgrade(engine)
-    engine.dispose()
-    return url
+    return dbcache.empty_database(ctx, backend, name)
 
 
-@atexit.register
-def _drop_work() -> None:
-    from sqlalchemy import text
-
-    if _WORK:
-        with contextlib.suppress(Exception):
-            from tracker import db
-
-            db.dispose_all()  # idle connections would block DROP SCHEMA
-    for backend, where, schema in _WORK:
-        with contextlib.suppress(Exception):
-            if backend == "sqlite":
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{where}{suffix}").unlink(missing_ok=True)
-            else:
-                admin = _pg_admin(where)
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-                admin.dispose()
-    _WORK.clear()
+def pg_schema_url(server: str, schema: str) -> str:
+    """The PostgreSQL server URL with search_path pinned to one schema."""
+    return dbcache.pg_schema_url(server, schema)

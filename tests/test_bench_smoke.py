@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import generate, runner
+from bench import dbcache, generate, runner
 from bench.harness import Context, Measurement
 
 REPO = Path(__file__).resolve().parent.parent
@@ -123,7 +123,7 @@ def test_sqlite_database_is_cached(tmp_path):
     stamp = path.stat().st_mtime_ns
     assert generate.database(tiny(tmp_path), "sqlite") == url
     assert path.stat().st_mtime_ns == stamp
-    assert generate._read_key_sqlite(path) == generate.cache_key(ctx)
+    assert dbcache.read_key_sqlite(path) == generate.cache_key(ctx)
 
 
 def test_refuses_to_overwrite_a_foreign_sqlite_file(tmp_path):
