@@ -258,3 +258,25 @@ def test_empty_and_unknown_ids(session):
     make_kb(session)
     assert link_articles(session, []).articles == 0
     assert link_articles(session, [987654]).articles == 0
+
+
+def test_bill_citations_from_the_legislation_resolver_are_folded_in(session):
+    from tracker.models import Measure
+
+    make_kb(session)
+    bill = Measure(
+        slug="hr3838-119",
+        official_id="hr3838-119",
+        congress=119,
+        measure_type="bill",
+        chamber="house",
+        title="A bill about model weights",
+    )
+    session.add(bill)
+    session.flush()
+    art = add_article(session, make_feed(session), "House passes H.R. 3838", "Lawmakers voted.")
+    link_articles(session, [art.id])
+    rows = {r.record_id: r for r in session.scalars(select(RecordSuggestion))}
+    assert rows[bill.id].status == "accepted" and rows[bill.id].reason.startswith("citation")
+    link_articles(session, [art.id])  # again: nothing duplicated, nothing dropped
+    assert [r.record_id for r in session.scalars(select(RecordSuggestion))] == [bill.id]

@@ -123,6 +123,15 @@ def suggest_records(session: Session, article_ids: list[int]) -> int:
                 m = score_record(actors, words, record_actors[rid], keywords[rid])
                 if m is not None:
                     matches[(art_id, rid)] = RecordMatch(rid, m.score, m.reason)
+    statuses = {key: "suggested" for key in matches}
+    for key, om in _official(session, article_ids).items():
+        mine = matches.get(key)
+        reason = f"{om.method}: {om.reason}" + (f"; {mine.reason}" if mine else "")
+        matches[key] = RecordMatch(
+            key[1], round(max(om.score, mine.score if mine else 0), 4), reason
+        )
+        # a bill number that resolves to one measure is certain; names are suggestions
+        statuses[key] = "accepted" if om.method == "citation" else "suggested"
     new = 0
     for key, m in matches.items():
         row = existing.pop(key, None)
@@ -133,14 +142,26 @@ def suggest_records(session: Session, article_ids: list[int]) -> int:
                     record_id=key[1],
                     score=m.score,
                     reason=m.reason,
-                    status="suggested",
+                    status=statuses[key],
                 )
             )
             new += 1
-        elif row.status == "suggested" and (row.score, row.reason) != (m.score, m.reason):
-            row.score, row.reason = m.score, m.reason
+        elif row.status == "suggested" and (row.score, row.reason, row.status) != (
+            m.score, m.reason, statuses[key]
+        ):  # fmt: skip
+            row.score, row.reason, row.status = m.score, m.reason, statuses[key]
     for row in existing.values():
-        if row.status == "suggested":
+        if row.status == "suggested":  # no longer supported by the text; decided rows stay
             session.delete(row)
     session.flush()
     return new
+
+
+def _official(session: Session, article_ids: list[int]) -> dict:  # type: ignore[type-arg]
+    """Bill and amendment citations, popular names and sponsor-named measures, from the
+    legislation package's resolver (tracker.legislation.measure_links), when present."""
+    try:
+        from tracker.legislation.measure_links import measure_matches
+    except ImportError:  # the legislation package is optional to linking
+        return {}
+    return measure_matches(session, article_ids)
