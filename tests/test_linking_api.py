@@ -280,3 +280,9 @@ def test_bill_citations_from_the_legislation_resolver_are_folded_in(session):
     assert rows[bill.id].status == "accepted" and rows[bill.id].reason.startswith("citation")
     link_articles(session, [art.id])  # again: nothing duplicated, nothing dropped
     assert [r.record_id for r in session.scalars(select(RecordSuggestion))] == [bill.id]
+
+
+def test_linking_with_no_actors_at_all(session):
+    art = add_article(session, make_feed(session), "Kim said so", "Nobody is known yet.")
+    summary = link_articles(session, [art.id])
+    assert summary.articles == 1 and summary.added == 0 and art.linked_at is not None

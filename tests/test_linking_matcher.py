@@ -167,3 +167,9 @@ def test_mention_spans_always_point_at_the_text(gz, parts):
         for m in cand.mentions:
             assert 0 <= m.start < m.end <= len(text)
             assert text[m.start : m.end] == m.text
+
+
+def test_empty_gazetteer_and_empty_text():
+    empty = build([], [])
+    assert match_text(empty, "Kim said so.") == []
+    assert match_text(build(ACTORS, NAMES), "") == []

@@ -322,7 +322,7 @@ def match_text(
     gz: Gazetteer, text: str, cfg: LinkConfig = DEFAULT_CONFIG, cache: dict | None = None
 ) -> list[Candidate]:
     """Every actor `text` mentions, with mentions (spans into `text`), score and status."""
-    if not text:
+    if not text or not gz.entries:
         return []
     doc = _prepare(text)
     hits = _exact_hits(gz, doc)
