@@ -139,6 +139,8 @@ def link_articles(
     """Link these articles to actors (idempotent, judgement-respecting, no commit)."""
     from sqlalchemy import select, update
     from sqlalchemy.orm import selectinload
+    from sqlalchemy.orm.attributes import set_committed_value
+    from sqlalchemy.orm.util import identity_key
 
     from tracker.dates import utcnow
     from tracker.models.feeds import Article
@@ -208,8 +210,12 @@ def link_articles(
         _insert_links(session, new_links, new_mentions)
         session.execute(
             update(Article).where(Article.id.in_(chunk)).values(linked_at=now),
-            execution_options={"synchronize_session": "evaluate"},
+            execution_options={"synchronize_session": False},
         )
+        for art_id in chunk:  # articles the caller holds show the new value too
+            obj = session.identity_map.get(identity_key(Article, art_id))
+            if obj is not None:
+                set_committed_value(obj, "linked_at", now)
         total = total + LinkSummary(articles=len(articles), **counts)
         if suggestions:
             from tracker.linking.suggest import suggest_records
