@@ -33,6 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SCALES = {"tiny": 1_000, "small": 10_000, "medium": 100_000, "large": 1_000_000}  # articles
+# Seconds one module should aim for at each scale: the whole `small` run (six modules, both
+# backends) must stay under two minutes, since CI may run it as a smoke test.
+BUDGET_S = {"tiny": 10, "small": 20, "medium": 300, "large": 1800}
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -110,6 +113,11 @@ class Context:
     def actors(self) -> int:
         """Actors in the generated gazetteer: 10,000 (with >= 40,000 aliases) from small up."""
         return 600 if self.scale == "tiny" else 10_000
+
+    @property
+    def budget_s(self) -> int:
+        """How long one module should take at this scale (size samples to fit)."""
+        return BUDGET_S[self.scale]
 
     @property
     def events(self) -> int:

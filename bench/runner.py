@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.harness import Context, Measurement
+from bench.harness import BUDGET_S, Context, Measurement
 
 HERE = Path(__file__).resolve().parent
 ORDER = ("startup", "ingest", "linking", "query", "records", "legislation")
@@ -271,7 +271,11 @@ HEADERS = ["what", "backend", "baseline", "ours", "ratio", "target", "result", "
 
 def timings(report: Report) -> str:
     """ "total 56 s (startup 3 s, records 53 s)": where the run's time went."""
-    each = ", ".join(f"{m.name} {m.seconds:.0f} s" for m in report.modules)
+    budget = BUDGET_S.get(report.scale, 0)
+    each = ", ".join(
+        f"{m.name} {m.seconds:.0f} s" + (" (over budget)" if m.seconds > budget else "")
+        for m in report.modules
+    )
     load = " → ".join(f"{x:.1f}" for x in report.load)
     return f"total {report.seconds:.0f} s ({each}); load {load} on {report.cores} cores"
 
