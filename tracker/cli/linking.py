@@ -25,6 +25,19 @@ def _session(db: str | None):  # type: ignore[no-untyped-def]
     return session_scope(open_db(db))
 
 
+def _show(as_json: bool, data: object, view: str, *args: object) -> None:
+    """Print `data` as JSON, or the named view of tracker.render.linking built from args."""
+    if as_json:
+        from tracker.render import emit_json
+
+        emit_json(data)
+        return
+    from tracker.render import emit
+    from tracker.render import linking as views
+
+    emit(getattr(views, view)(*args))
+
+
 @app.command()
 def link(
     all_: Annotated[
@@ -66,15 +79,7 @@ def link(
     config = LinkConfig.from_env(accept=accept, review=review_, fuzzy=False if no_fuzzy else None)
     with _session(db) as session:
         summary = relink_all(session, only_stale=not all_, config=config)
-    if json:
-        from tracker.render import emit_json
-
-        emit_json(summary)
-        return
-    from tracker.render import emit
-    from tracker.render.linking import summary_line
-
-    emit(summary_line(summary))
+    _show(json, summary, "summary_line", summary)
 
 
 def _ask(question: str, choices: str) -> str:
@@ -200,15 +205,7 @@ def review(
 
     with _session(db) as session:
         items = review_queue(session, limit=limit)
-    if json:
-        from tracker.render import emit_json
-
-        emit_json([i.to_dict() for i in items])
-        return
-    from tracker.render import emit
-    from tracker.render.linking import review_table
-
-    emit(review_table(items))
+    _show(json, [i.to_dict() for i in items], "review_table", items)
 
 
 @actors_app.callback(invoke_without_command=True)
@@ -237,15 +234,7 @@ def actors(
 
     with _session(db) as session:
         rows = list_actors(session, kind=kind, search=search, limit=limit)
-    if json:
-        from tracker.render import emit_json
-
-        emit_json([r.to_dict() for r in rows])
-        return
-    from tracker.render import emit
-    from tracker.render.linking import actors_table
-
-    emit(actors_table(rows))
+    _show(json, [r.to_dict() for r in rows], "actors_table", rows)
 
 
 @actors_app.command("dedupe")
@@ -274,19 +263,12 @@ def actors_dedupe(
 
     with _session(db) as session:
         pairs = candidates(session, threshold=threshold, limit=limit)
-    if json:
-        from tracker.render import emit_json
-
-        emit_json(pairs)
-        return
-    from tracker.render import emit, note
-    from tracker.render.linking import dedupe_table
-
-    emit(dedupe_table(pairs))
-    if not interactive:
+    _show(json, pairs, "dedupe_table", pairs)
+    if json or not interactive:
         return
     from tracker.linking.dedupe import judge, merge_actors
     from tracker.models import Actor
+    from tracker.render import note
 
     for p in pairs:
         answer = _ask(f"{p.left} / {p.right}: [y] same (merge) [n] different [s]kip [q]uit", "ynsq")
@@ -369,12 +351,4 @@ def articles(
         views = list_articles(
             session, actor=actor, since=since_d, limit=limit, include_review=review_
         )
-    if json:
-        from tracker.render import emit_json
-
-        emit_json([v.to_dict() for v in views])
-        return
-    from tracker.render import emit
-    from tracker.render.linking import articles_table
-
-    emit(articles_table(views))
+    _show(json, [v.to_dict() for v in views], "articles_table", views)
