@@ -21,11 +21,18 @@ from datetime import date
 
 # Printed type → official type code.
 _TYPE_WORDS = [
-    (r"H\.?\s?Con\.?\s?Res\.?", "hconres"), (r"S\.?\s?Con\.?\s?Res\.?", "sconres"),
-    (r"H\.?\s?J\.?\s?Res\.?", "hjres"), (r"S\.?\s?J\.?\s?Res\.?", "sjres"),
-    (r"H\.?\s?Res\.?", "hres"), (r"S\.?\s?Res\.?", "sres"),
-    (r"H\.?\s?Amdt\.?", "hamdt"), (r"S\.?\s?Up\.?\s?Amdt\.?", "suamdt"), (r"S\.?\s?Amdt\.?", "samdt"),
-    (r"H\.\s?R\.?|HR\b", "hr"), (r"S\.", "s"), (r"SA\b", "samdt"),
+    (r"H\.?\s?Con\.?\s?Res\.?", "hconres"),
+    (r"S\.?\s?Con\.?\s?Res\.?", "sconres"),
+    (r"H\.?\s?J\.?\s?Res\.?", "hjres"),
+    (r"S\.?\s?J\.?\s?Res\.?", "sjres"),
+    (r"H\.?\s?Res\.?", "hres"),
+    (r"S\.?\s?Res\.?", "sres"),
+    (r"H\.?\s?Amdt\.?", "hamdt"),
+    (r"S\.?\s?Up\.?\s?Amdt\.?", "suamdt"),
+    (r"S\.?\s?Amdt\.?", "samdt"),
+    (r"H\.\s?R\.?|HR\b", "hr"),
+    (r"S\.", "s"),
+    (r"SA\b", "samdt"),
 ]
 _TYPE_RE = "|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(_TYPE_WORDS))
 _CITE = re.compile(rf"(?<![\w.])(?:{_TYPE_RE})\s?(?P<num>\d{{1,5}})(?![\d,]*\d)(?!\.\d)")
@@ -47,9 +54,33 @@ _SPONSORED = re.compile(
     rf"\b(?P<names>{_NAME}(?:\s*(?:[–—/-]|\band\b)\s*{_NAME}){{0,3}})(?:['’]s)?\s+"
     r"(?P<what>amendment|bill|legislation|resolution)\b"
 )
-_NOT_NAMES = {"The", "A", "An", "This", "That", "House", "Senate", "Defense", "Annual", "New",
-              "Bipartisan", "Republican", "Democratic", "Their", "His", "Her", "Its", "Our",
-              "Spending", "Funding", "Appropriations", "Farm", "Tax", "Immigration", "Border"}
+_NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "House",
+    "Senate",
+    "Defense",
+    "Annual",
+    "New",
+    "Bipartisan",
+    "Republican",
+    "Democratic",
+    "Their",
+    "His",
+    "Her",
+    "Its",
+    "Our",
+    "Spending",
+    "Funding",
+    "Appropriations",
+    "Farm",
+    "Tax",
+    "Immigration",
+    "Border",
+}
 
 
 @dataclass(frozen=True)
@@ -89,11 +120,11 @@ def _type_code(m: re.Match[str]) -> str:
 
 def _congress_near(text: str, start: int, end: int) -> int | None:
     """A Congress named right next to a citation: "H.R. 7900 (117th Congress)"."""
-    after = _AFTER.match(text[end:end + 50])
+    after = _AFTER.match(text[end : end + 50])
     if after:
         return int(after.group(1))
-    before = list(_CONGRESS.finditer(text[max(0, start - 30):start]))
-    if before and text[max(0, start - 30) + before[-1].end():start].strip(" ,'’s") == "":
+    before = list(_CONGRESS.finditer(text[max(0, start - 30) : start]))
+    if before and text[max(0, start - 30) + before[-1].end() : start].strip(" ,'’s") == "":
         return int(before[-1].group(1))
     return None
 
@@ -113,9 +144,10 @@ def find_citations(text: str, published: date | None = None) -> list[Citation]:
     linked = []
     for i, c in enumerate(out):
         nxt = out[i + 1] if i + 1 < len(out) else None
-        if (c.type_code or "").endswith("amdt") and nxt and _TO.fullmatch(text[c.end:nxt.start]):
-            c = Citation(c.kind, c.start, c.end, c.text, c.type_code, c.number, c.congress,
-                         vehicle=nxt)
+        if (c.type_code or "").endswith("amdt") and nxt and _TO.fullmatch(text[c.end : nxt.start]):
+            c = Citation(
+                c.kind, c.start, c.end, c.text, c.type_code, c.number, c.congress, vehicle=nxt
+            )
         linked.append(c)
     out = linked
     for m in _NDAA.finditer(text):
@@ -126,13 +158,25 @@ def find_citations(text: str, published: date | None = None) -> list[Citation]:
         elif published:
             # Work on the FY(N+1) bill runs through calendar year N.
             year = published.year + 1
-        out.append(Citation("ndaa", m.start(), m.end(), m.group(0).strip(), fiscal_year=year,
-                            congress=default))
+        out.append(
+            Citation(
+                "ndaa", m.start(), m.end(), m.group(0).strip(), fiscal_year=year, congress=default
+            )
+        )
     for m in _SPONSORED.finditer(text):
         names = tuple(n for n in re.split(r"\s*(?:[–—/]|\band\b)\s*", m.group("names")) if n)
         names = tuple(n for n in names if n not in _NOT_NAMES)
         if not names:
             continue
-        out.append(Citation("sponsors", m.start("names"), m.end(), m.group(0), names=names,
-                            what=m.group("what").lower(), congress=default))
+        out.append(
+            Citation(
+                "sponsors",
+                m.start("names"),
+                m.end(),
+                m.group(0),
+                names=names,
+                what=m.group("what").lower(),
+                congress=default,
+            )
+        )
     return sorted(out, key=lambda c: (c.start, c.end))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import ParseError, TrackerError, UsageError
 from tracker.legislation.common import ImportReport, ReportBuilder, failed
@@ -22,13 +22,16 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
-def import_billstatus(session: Session, path: str | Path) -> ImportReport:
-    """One BILLSTATUS XML file (either schema): the bill and the amendments it lists."""
+def import_billstatus(
+    session: Session, path: str | Path, shared: dict[str, Any] | None = None
+) -> ImportReport:
+    """One BILLSTATUS XML file (either schema): the bill and the amendments it lists.
+    `shared` lets consecutive files reuse lookups (see import_paths)."""
     from tracker.legislation.billstatus import parse_billstatus
 
     path = Path(path)
     bill, amendments = parse_billstatus(path)
-    store = Store(session, "billstatus")
+    store = Store(session, "billstatus", shared)
     rep = ReportBuilder(str(path), "billstatus")
     source = store.source(
         f"billstatus:{bill.official_id}",
@@ -45,13 +48,15 @@ def import_billstatus(session: Session, path: str | Path) -> ImportReport:
     return rep.build()
 
 
-def import_congress_json(session: Session, path: str | Path) -> ImportReport:
+def import_congress_json(
+    session: Session, path: str | Path, shared: dict[str, Any] | None = None
+) -> ImportReport:
     """One unitedstates/congress data.json file (a bill or an amendment)."""
     from tracker.legislation.congress_json import parse_congress_json
 
     path = Path(path)
     parsed, warnings = parse_congress_json(path)
-    store = Store(session, "congress-json")
+    store = Store(session, "congress-json", shared)
     rep = ReportBuilder(str(path), "congress-json")
     source = store.source(
         f"congress-json:{parsed.official_id}",
@@ -100,7 +105,7 @@ def _created_people(rep: ReportBuilder, store: Store) -> None:
         )
 
 
-IMPORTERS: dict[str, tuple[Callable[[Session, Path], ImportReport], str]] = {
+IMPORTERS: dict[str, tuple[Callable[..., ImportReport], str]] = {
     "billstatus": (import_billstatus, "*.xml"),
     "congress-json": (import_congress_json, "*.json"),
 }
@@ -131,15 +136,18 @@ def import_paths(engine: Engine, kind: str, paths: Iterable[str | Path]) -> list
     if not files:
         raise UsageError(f"no {pattern} files found in {', '.join(map(str, paths))}")
     reports = []
+    shared: dict[str, Any] = {}  # lookups reused from file to file while all goes well
     for path in files:
         try:
             with session_scope(engine) as session:
-                reports.append(fn(session, path))
+                reports.append(fn(session, path, shared))
         except TrackerError as exc:
             reports.append(failed(str(path), kind, str(exc)))
+            shared.clear()
         except (SQLAlchemyError, ValueError) as exc:
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             reports.append(failed(str(path), kind, f"{path.name}: could not be stored: {reason}"))
+            shared.clear()
     resolve_committees(engine)
     return reports
 

@@ -33,8 +33,15 @@ if TYPE_CHECKING:
 CITED, NAMED = 1.0, 0.8
 _YEAR_SUFFIX = re.compile(r"(?:\s+of)?\s+\d{4}$")
 _FY = re.compile(r"national defense authorization act for fiscal year (\d{4})")
-_RANK = {"enacted": 5, "passed": 4, "vetoed": 4, "passed_house": 3, "passed_senate": 3,
-         "adopted": 3, "reported": 2}
+_RANK = {
+    "enacted": 5,
+    "passed": 4,
+    "vetoed": 4,
+    "passed_house": 3,
+    "passed_senate": 3,
+    "adopted": 3,
+    "reported": 2,
+}
 
 
 @dataclass(frozen=True)
@@ -70,10 +77,16 @@ class MeasureIndex:
         self.by_oid: dict[str, int] = {}
         self.by_number: dict[tuple[str, int], list[int]] = defaultdict(list)
         self.info: dict[int, tuple[str | None, int | None, str | None, str, str]] = {}
-        for mid, oid, congress, status, mtype, title in session.execute(select(
-            Measure.id, Measure.official_id, Measure.congress, Measure.status,
-            Measure.measure_type, Measure.title,
-        )):
+        for mid, oid, congress, status, mtype, title in session.execute(
+            select(
+                Measure.id,
+                Measure.official_id,
+                Measure.congress,
+                Measure.status,
+                Measure.measure_type,
+                Measure.title,
+            )
+        ):
             self.info[mid] = (oid, congress, status, mtype, title)
             if oid:
                 self.by_oid[oid] = mid
@@ -82,8 +95,13 @@ class MeasureIndex:
                     self.by_number[(m.group(1), int(m.group(2)))].append(mid)
         phrases: dict[str, set[int]] = defaultdict(set)
         self.ndaa: dict[int, set[int]] = defaultdict(set)
-        rows = list(session.execute(select(MeasureTitle.measure_id, MeasureTitle.title).where(
-            MeasureTitle.kind.in_(("short", "popular", "display")))))
+        rows = list(
+            session.execute(
+                select(MeasureTitle.measure_id, MeasureTitle.title).where(
+                    MeasureTitle.kind.in_(("short", "popular", "display"))
+                )
+            )
+        )
         rows += [(mid, info[4]) for mid, info in self.info.items() if info[3] != "amendment"]
         for mid, title in rows:
             norm = basic_normalize(title)
@@ -103,8 +121,10 @@ class MeasureIndex:
         for rid, role, name in session.execute(
             select(RecordActor.record_id, RecordActor.role, Actor.name)
             .join(Actor, Actor.id == RecordActor.actor_id)
-            .where(RecordActor.role.in_(("sponsor", "cosponsor")),
-                   RecordActor.record_id.in_(list(self.info)))
+            .where(
+                RecordActor.role.in_(("sponsor", "cosponsor")),
+                RecordActor.record_id.in_(list(self.info)),
+            )
         ):
             surname = _surname(name)
             if surname and self.sponsors[rid].get(surname) != "sponsor":
@@ -134,9 +154,16 @@ def match_text(index: MeasureIndex, text: str, published: date | None) -> list[M
             start = end - len(phrase) - 1
             for mid in index.best(mids, congress)[:2]:
                 score = 0.75 if len(index.best(mids, congress)) == 1 else 0.6
-                out.append(MeasureMatch(mid, score, "popular_name",
-                                        f"names it {text[start:start + len(phrase)]!r}",
-                                        start, start + len(phrase)))
+                out.append(
+                    MeasureMatch(
+                        mid,
+                        score,
+                        "popular_name",
+                        f"names it {text[start : start + len(phrase)]!r}",
+                        start,
+                        start + len(phrase),
+                    )
+                )
     best: dict[int, MeasureMatch] = {}
     for m in out:
         if m.measure_id not in best or m.score > best[m.measure_id].score:
@@ -148,21 +175,40 @@ def _resolve(index: MeasureIndex, c: Citation, congress: int | None) -> list[Mea
     if c.kind == "official":
         oid = c.official_id()
         if oid and oid in index.by_oid:
-            return [MeasureMatch(index.by_oid[oid], CITED, "citation",
-                                 f"cites {c.text} ({label(oid)})", c.start, c.end)]
+            return [
+                MeasureMatch(
+                    index.by_oid[oid],
+                    CITED,
+                    "citation",
+                    f"cites {c.text} ({label(oid)})",
+                    c.start,
+                    c.end,
+                )
+            ]
         if c.congress is None:
             found = index.by_number.get((c.type_code or "", c.number or 0), [])
             if len(found) == 1:
                 oid = index.info[found[0]][0] or ""
-                return [MeasureMatch(found[0], 0.9, "citation", f"cites {c.text} ({label(oid)})",
-                                     c.start, c.end)]
+                return [
+                    MeasureMatch(
+                        found[0], 0.9, "citation", f"cites {c.text} ({label(oid)})", c.start, c.end
+                    )
+                ]
         return []
     if c.kind == "ndaa" and c.fiscal_year:
         mids = index.best(index.ndaa.get(c.fiscal_year, ()), congress_of(date(c.fiscal_year, 1, 3)))
         score = NAMED if len(mids) == 1 else 0.6
-        return [MeasureMatch(m, score, "popular_name",
-                             f"refers to the FY{c.fiscal_year} NDAA as {c.text!r}", c.start, c.end)
-                for m in mids[:3]]
+        return [
+            MeasureMatch(
+                m,
+                score,
+                "popular_name",
+                f"refers to the FY{c.fiscal_year} NDAA as {c.text!r}",
+                c.start,
+                c.end,
+            )
+            for m in mids[:3]
+        ]
     if c.kind == "sponsors":
         return _by_sponsors(index, c, congress)
     return []
@@ -199,11 +245,15 @@ def _by_sponsors(index: MeasureIndex, c: Citation, congress: int | None) -> list
     top = max(f for f, _ in found)
     mids = sorted(mid for f, mid in found if f == top)
     score = NAMED if len(mids) == 1 else 0.55
-    return [MeasureMatch(mid, score, "sponsors", f"names its sponsors: {c.text!r}", c.start, c.end)
-            for mid in mids[:3]]
+    return [
+        MeasureMatch(mid, score, "sponsors", f"names its sponsors: {c.text!r}", c.start, c.end)
+        for mid in mids[:3]
+    ]
 
 
-def measure_matches(session: Session, article_ids: Iterable[int]) -> dict[tuple[int, int], MeasureMatch]:
+def measure_matches(
+    session: Session, article_ids: Iterable[int]
+) -> dict[tuple[int, int], MeasureMatch]:
     """(article id, measure id) → the best match, for these articles; writes nothing."""
     from sqlalchemy import select
 
@@ -217,10 +267,15 @@ def measure_matches(session: Session, article_ids: Iterable[int]) -> dict[tuple[
         return {}
     out: dict[tuple[int, int], MeasureMatch] = {}
     for i in range(0, len(ids), 500):
-        rows = session.execute(select(
-            Article.id, Article.title, Article.summary_text, Article.content_text,
-            Article.published_at,
-        ).where(Article.id.in_(ids[i:i + 500])))
+        rows = session.execute(
+            select(
+                Article.id,
+                Article.title,
+                Article.summary_text,
+                Article.content_text,
+                Article.published_at,
+            ).where(Article.id.in_(ids[i : i + 500]))
+        )
         for row in rows:
             text = Article.text(row)  # type: ignore[arg-type]
             published = row.published_at.date() if row.published_at else None
@@ -238,21 +293,34 @@ def link_article_measures(session: Session, article_ids: Iterable[int]) -> int:
 
     ids = sorted(set(article_ids))
     matches = measure_matches(session, ids)
-    existing = {
-        (s.article_id, s.record_id): s
-        for s in session.scalars(select(RecordSuggestion).where(
-            RecordSuggestion.article_id.in_(ids),
-            RecordSuggestion.record_id.in_({k[1] for k in matches} or {0}),
-        ))
-    } if matches else {}
+    existing = (
+        {
+            (s.article_id, s.record_id): s
+            for s in session.scalars(
+                select(RecordSuggestion).where(
+                    RecordSuggestion.article_id.in_(ids),
+                    RecordSuggestion.record_id.in_({k[1] for k in matches} or {0}),
+                )
+            )
+        }
+        if matches
+        else {}
+    )
     new = 0
     for (article_id, measure_id), m in matches.items():
         status = "accepted" if m.method == "citation" else "suggested"
         reason = f"{m.method}: {m.reason}"
         row = existing.get((article_id, measure_id))
         if row is None:
-            session.add(RecordSuggestion(article_id=article_id, record_id=measure_id,
-                                         score=m.score, reason=reason, status=status))
+            session.add(
+                RecordSuggestion(
+                    article_id=article_id,
+                    record_id=measure_id,
+                    score=m.score,
+                    reason=reason,
+                    status=status,
+                )
+            )
             new += 1
         elif row.status == "suggested":
             row.score, row.reason, row.status = max(row.score, m.score), reason, status

@@ -7,9 +7,9 @@ finds them by that id and fills in the rest. Nobody named in an official file is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from tracker.legislation.common import add_aliases, basic_normalize, slugify, unique_slug
+from tracker.legislation.common import basic_normalize, normalize_name, slugify, unique_slug
 from tracker.legislation.parsed import MemberRef
 
 if TYPE_CHECKING:
@@ -19,82 +19,123 @@ if TYPE_CHECKING:
 class People:
     """Bulk-loaded lookups for one import run (one query each, not one per row)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, shared: dict[str, Any] | None = None) -> None:
+        """`shared` carries the lookups from one file's import to the next (import_paths
+        drops it when a file fails, since that file's new actors were rolled back)."""
         from sqlalchemy import select
 
         from tracker.models import Actor, ActorExternalId
 
         self.session = session
-        self.by_bioguide: dict[str, int] = dict(
-            session.execute(
-                select(ActorExternalId.value, ActorExternalId.actor_id).where(
-                    ActorExternalId.scheme == "bioguide"
-                )
-            ).all()
-        )
-        self.by_name: dict[str, list[int]] = {}
-        for aid, name in session.execute(
-            select(Actor.id, Actor.name).where(
-                Actor.kind == "person", Actor.merged_into_id.is_(None)
+        shared = {} if shared is None else shared
+        if "bioguide" not in shared:
+            shared["bioguide"] = dict(
+                session.execute(
+                    select(ActorExternalId.value, ActorExternalId.actor_id).where(
+                        ActorExternalId.scheme == "bioguide"
+                    )
+                ).all()
             )
-        ):
-            self.by_name.setdefault(basic_normalize(name), []).append(aid)
-        self._slugs: set[str] | None = None
+            # People without a bioguide id yet (e.g. written by hand) join by exact, unique name.
+            by_name: dict[str, list[int]] = {}
+            with_id = select(ActorExternalId.actor_id).where(ActorExternalId.scheme == "bioguide")
+            for aid, name in session.execute(
+                select(Actor.id, Actor.name).where(
+                    Actor.kind == "person",
+                    Actor.merged_into_id.is_(None),
+                    Actor.id.not_in(with_id),
+                )
+            ):
+                by_name.setdefault(basic_normalize(name), []).append(aid)
+            shared["person_names"] = by_name
+        self.by_bioguide: dict[str, int] = shared["bioguide"]
+        self.by_name: dict[str, list[int]] = shared["person_names"]
+        self.shared = shared
         self.created: list[str] = []
 
     def _taken(self) -> set[str]:
-        if self._slugs is None:
+        if "actor_slugs" not in self.shared:
             from sqlalchemy import select
 
             from tracker.models import Actor
 
-            self._slugs = set(self.session.scalars(select(Actor.slug)))
-        return self._slugs
+            self.shared["actor_slugs"] = set(self.session.scalars(select(Actor.slug)))
+        return self.shared["actor_slugs"]
 
     def resolve(self, refs: list[MemberRef]) -> dict[MemberRef, int]:
-        """Actor ids for refs, creating actors for unknown members (one flush for all)."""
-        from tracker.models import Actor, ActorExternalId
+        """Actor ids for refs; unknown members become actors, inserted in bulk."""
+        from sqlalchemy import insert
+
+        from tracker.models import Actor, ActorAlias, ActorExternalId
 
         out: dict[MemberRef, int] = {}
-        new: list[tuple[MemberRef, Actor]] = []
-        pending: dict[str, Actor] = {}
+        pending: dict[str, MemberRef] = {}
+        later: list[tuple[MemberRef, str]] = []
         for ref in refs:
+            norm = basic_normalize(ref.name)
+            key = ref.bioguide or "name:" + norm
             if ref.bioguide and ref.bioguide in self.by_bioguide:
                 out[ref] = self.by_bioguide[ref.bioguide]
                 continue
-            key = ref.bioguide or "name:" + basic_normalize(ref.name)
-            if key in pending:
-                new.append((ref, pending[key]))
-                continue
-            hits = self.by_name.get(basic_normalize(ref.name), [])
-            if len(hits) == 1:
+            hits = self.by_name.get(norm, [])
+            if key not in pending and len(hits) == 1:
                 out[ref] = hits[0]
-                if ref.bioguide:
-                    self.session.add(
-                        ActorExternalId(actor_id=hits[0], scheme="bioguide", value=ref.bioguide)
+                if ref.bioguide:  # a hand-written person gains the id the file gives
+                    self.session.execute(
+                        insert(ActorExternalId.__table__),
+                        [{"actor_id": hits[0], "scheme": "bioguide", "value": ref.bioguide}],
                     )
                     self.by_bioguide[ref.bioguide] = hits[0]
-                    del self.by_name[basic_normalize(ref.name)]
+                    del self.by_name[norm]
                 continue
-            actor = Actor(
-                slug=unique_slug(
-                    slugify(ref.name), self._taken(), ref.state or "", ref.bioguide or ""
+            pending.setdefault(key, ref)
+            later.append((ref, key))
+        if not pending:
+            return out
+        keys = list(pending)
+        rows = [
+            {
+                "slug": unique_slug(
+                    slugify(r.name), self._taken(), r.state or "", r.bioguide or ""
                 ),
-                name=ref.name,
-                kind="person",
-                country="US",
-            )
-            if ref.bioguide:
-                actor.external_ids.append(ActorExternalId(scheme="bioguide", value=ref.bioguide))
-            add_aliases(actor, [(ref.name, "official_record")])
-            self.session.add(actor)
-            pending[key] = actor
-            new.append((ref, actor))
-        if new:
-            self.session.flush()
-            for ref, actor in new:
-                out[ref] = actor.id
-                if ref.bioguide:
-                    self.by_bioguide[ref.bioguide] = actor.id
-                self.created.append(actor.slug)
+                "name": r.name,
+                "kind": "person",
+                "country": "US",
+            }
+            for r in (pending[k] for k in keys)
+        ]
+        table = Actor.__table__
+        result = self.session.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+        )
+        new = dict(zip(keys, (row[0] for row in result), strict=True))
+        ext = [
+            {"actor_id": new[k], "scheme": "bioguide", "value": k}
+            for k in keys
+            if not k.startswith("name:")
+        ]
+        if ext:
+            self.session.execute(insert(ActorExternalId.__table__), ext)
+        self.session.execute(
+            insert(ActorAlias.__table__),
+            [
+                {
+                    "actor_id": new[k],
+                    "alias": pending[k].name,
+                    "origin": "imported",
+                    "normalized": normalize_name(pending[k].name),
+                    "note": "official_record",
+                }
+                for k in keys
+                if normalize_name(pending[k].name)
+            ],
+        )
+        for k, row in zip(keys, rows, strict=True):
+            if k.startswith("name:"):
+                self.by_name[k.removeprefix("name:")] = [new[k]]
+            else:
+                self.by_bioguide[k] = new[k]
+            self.created.append(row["slug"])
+        for ref, key in later:
+            out[ref] = new[key]
         return out

@@ -36,31 +36,36 @@ OFFICIAL_NOTE = "official record"
 class Store:
     """Lookups shared by every measure of one import run."""
 
-    def __init__(self, session: Session, dataset: str) -> None:
+    def __init__(
+        self, session: Session, dataset: str, shared: dict[str, Any] | None = None
+    ) -> None:
         from sqlalchemy import select
 
         from tracker.models import ActorExternalId
 
         self.session = session
         self.dataset = dataset
-        self.people = People(session)
-        self.committees: dict[str, int] = dict(
-            session.execute(
-                select(ActorExternalId.value, ActorExternalId.actor_id).where(
-                    ActorExternalId.scheme == "thomas"
-                )
-            ).all()
-        )
-        self._record_slugs: set[str] | None = None
+        self.shared = {} if shared is None else shared
+        self.people = People(session, self.shared)
+        if "committees" not in self.shared:
+            self.shared["committees"] = dict(
+                session.execute(
+                    select(ActorExternalId.value, ActorExternalId.actor_id).where(
+                        ActorExternalId.scheme == "thomas"
+                    )
+                ).all()
+            )
+        self.committees: dict[str, int] = self.shared["committees"]
+        self.loaded: dict[str, int] = {}  # official id → measure id, for this file's references
 
     def record_slugs(self) -> set[str]:
-        if self._record_slugs is None:
+        if "record_slugs" not in self.shared:
             from sqlalchemy import select
 
             from tracker.models import Record
 
-            self._record_slugs = set(self.session.scalars(select(Record.slug)))
-        return self._record_slugs
+            self.shared["record_slugs"] = set(self.session.scalars(select(Record.slug)))
+        return self.shared["record_slugs"]
 
     def source(self, slug: str, title: str, url: str | None, outlet: str, when: Any) -> Source:
         """The Source row for one official file (found by slug, else created)."""
@@ -102,89 +107,145 @@ def store_measures(
     source: Source,
     path: str,
     rep: ReportBuilder,
-) -> list[Measure]:
-    """Create or update the measures of one file; no commit.
+) -> dict[str, int]:
+    """Create or update the measures of one file; returns official id → measure id. No commit.
 
-    Lookups are made once for the whole file and new child rows are inserted in bulk, so
-    a file with 250 amendments costs a handful of queries, not thousands.
+    Lookups are made once for the whole file; new measures and every new child row are
+    inserted in bulk, so a file with 250 amendments costs a few dozen statements.
     """
-    from sqlalchemy import select
+    from sqlalchemy import insert, select
 
-    from tracker.models import Measure, RecordSource
+    from tracker.dates import utcnow
+    from tracker.models import Measure, Record, RecordSource
     from tracker.models.legislation import FieldOverride, OfficialImport
 
     s = store.session
-    oids = list(dict.fromkeys(p.official_id for p in parsed_list))
+    by_oid = {p.official_id: p for p in parsed_list}  # a measure listed twice: the last wins
     found = {
-        m.official_id: m for m in s.scalars(select(Measure).where(Measure.official_id.in_(oids)))
+        m.official_id: m
+        for m in s.scalars(select(Measure).where(Measure.official_id.in_(list(by_oid))))
     }
-    fresh: set[str] = set()
-    for p in parsed_list:
-        if p.official_id not in found:
-            found[p.official_id] = Measure(
-                slug=unique_slug(p.official_id, store.record_slugs()),
-                title=p.title,
-                measure_type=p.measure_type,
-                official_id=p.official_id,
+    fresh = [p for oid, p in by_oid.items() if oid not in found]
+    ids: dict[str, int] = {oid: m.id for oid, m in found.items()}
+    if fresh:
+        now = utcnow()
+        rows = [
+            {
+                "kind": "measure",
+                "slug": unique_slug(p.official_id, store.record_slugs()),
+                "title": p.title,
+                "summary": p.summary,
+                "status": p.status,
+                "measure_type": p.measure_type,
+                "official_id": p.official_id,
+                "chamber": p.chamber,
+                "congress": p.congress,
+                "vehicle_ref": p.vehicle_ref,
+                "vehicle_id": None,
+                "introduced_on": p.introduced_on,
+                "introduced_on_precision": "day" if p.introduced_on else None,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for p in fresh
+        ]
+        # Plain table inserts (records, then measures) rather than the unit of work: see
+        # bench/bench_legislation.py.
+        records, measures = Record.__table__, Measure.__table__
+        shared = ("kind", "slug", "title", "summary", "status", "created_at", "updated_at")
+        new_ids = [
+            row[0]
+            for row in s.execute(
+                insert(records).returning(records.c.id, sort_by_parameter_order=True),
+                [{c: r[c] for c in shared} for r in rows],
             )
-            s.add(found[p.official_id])
-            fresh.add(p.official_id)
-    s.flush()
-    ids = [found[o].id for o in oids]
+        ]
+        s.execute(
+            insert(measures),
+            [
+                {"id": mid, **{c: v for c, v in r.items() if c not in shared}}
+                for mid, r in zip(new_ids, rows, strict=True)
+            ],
+        )
+        ids.update({r["official_id"]: mid for mid, r in zip(new_ids, rows, strict=True)})
+    old = [m.id for m in found.values()]
     imports: dict[int, dict[str, OfficialImport]] = {}
-    for i in s.scalars(select(OfficialImport).where(OfficialImport.measure_id.in_(ids))):
-        imports.setdefault(i.measure_id, {})[i.dataset] = i
     pins: dict[int, dict[str, str]] = {}
-    for rid, field, value in s.execute(
-        select(FieldOverride.record_id, FieldOverride.field, FieldOverride.value).where(
-            FieldOverride.record_id.in_(ids)
-        )
-    ):
-        pins.setdefault(rid, {})[field] = value  # type: ignore[index]
-    linked = set(
-        s.scalars(
-            select(RecordSource.record_id).where(
-                RecordSource.source_id == source.id, RecordSource.record_id.in_(ids)
+    linked: set[int] = set()
+    if old:
+        for i in s.scalars(select(OfficialImport).where(OfficialImport.measure_id.in_(old))):
+            imports.setdefault(i.measure_id, {})[i.dataset] = i
+        for rid, field, value in s.execute(
+            select(FieldOverride.record_id, FieldOverride.field, FieldOverride.value).where(
+                FieldOverride.record_id.in_(old)
+            )
+        ):
+            pins.setdefault(rid, {})[field] = value  # type: ignore[index]
+        linked = set(
+            s.scalars(
+                select(RecordSource.record_id).where(
+                    RecordSource.source_id == source.id, RecordSource.record_id.in_(old)
+                )
             )
         )
-    )
-    store.people.resolve([m for p in parsed_list for m in (*p.sponsors, *p.cosponsors)])
-    batch: dict[Any, list[dict[str, Any]]] = {}
-    for parsed in parsed_list:
-        measure = found[parsed.official_id]
-        _store_one(
-            store,
-            parsed,
-            measure,
-            parsed.official_id in fresh,
-            source,
-            path,
-            rep,
-            imports.get(measure.id, {}),
-            pins.get(measure.id, {}),
-            measure.id in linked,
-            batch,
+    store.people.resolve([m for p in by_oid.values() for m in (*p.sponsors, *p.cosponsors)])
+    refs = {r.official_id for p in by_oid.values() for r in p.related}
+    refs |= {p.amends_amendment_ref for p in by_oid.values() if p.amends_amendment_ref}
+    store.loaded = (
+        dict(
+            s.execute(
+                select(Measure.official_id, Measure.id).where(Measure.official_id.in_(refs))
+            ).all()
         )
-        linked.add(measure.id)
+        if refs
+        else {}
+    )
+    batch: dict[Any, list[dict[str, Any]]] = {}
+    with s.no_autoflush:  # one flush at the end, not one per query
+        for p in fresh:
+            mid = ids[p.official_id]
+            _sync_children(store, mid, p, source, {}, True, batch)
+            batch.setdefault(OfficialImport, []).append(
+                {
+                    "measure_id": mid,
+                    "dataset": store.dataset,
+                    "source_id": source.id,
+                    "path": path[:1000],
+                    "digest": digest(p),
+                    "source_updated_at": p.source_updated_at,
+                    "imported_at": now,
+                }
+            )
+            batch.setdefault(RecordSource, []).append(
+                {"record_id": mid, "source_id": source.id, "added_at": now}
+            )
+            rep.created += 1
+            rep.change(f"added {p.official_id}: {label(p.official_id)}")
+        for oid, measure in found.items():
+            _store_one(
+                store,
+                by_oid[oid],
+                measure,
+                source,
+                path,
+                rep,
+                imports.get(measure.id, {}),
+                pins.get(measure.id, {}),
+                measure.id in linked,
+                batch,
+            )
+    s.flush()
     for model, rows in batch.items():
         if rows:
-            s.execute(_insert(model), rows)
-    s.flush()
-    _resolve_references(s, [found[o] for o in oids])
-    return [found[o] for o in oids]
-
-
-def _insert(model: Any) -> Any:
-    from sqlalchemy import insert
-
-    return insert(model)
+            s.execute(insert(model.__table__), rows)
+    _resolve_references(s, ids)
+    return ids
 
 
 def _store_one(
     store: Store,
     parsed: ParsedMeasure,
     measure: Measure,
-    created: bool,
     source: Source,
     path: str,
     rep: ReportBuilder,
@@ -193,6 +254,8 @@ def _store_one(
     linked: bool,
     batch: dict[Any, list[dict[str, Any]]],
 ) -> None:
+    """Update one measure that already exists (the official data may have moved on)."""
+    from tracker.dates import utcnow
     from tracker.models import RecordSource
     from tracker.models.legislation import OfficialImport
 
@@ -238,7 +301,10 @@ def _store_one(
                 setattr(measure, field, value)
                 changed.append(field)
         measure.introduced_on_precision = "day" if measure.introduced_on else None
-        changed += _sync_children(store, measure, parsed, source, imports, created, batch)
+        children = _sync_children(store, measure.id, parsed, source, imports, False, batch)
+        if children:
+            store.session.expire(measure, ["actions", "actors"])
+        changed += children
     if mine is None:
         mine = OfficialImport(measure_id=measure.id, dataset=store.dataset, path=path, digest="")
         store.session.add(mine)
@@ -246,58 +312,65 @@ def _store_one(
     mine.source_id, mine.path, mine.digest = source.id, path[:1000], fingerprint
     mine.source_updated_at = parsed.source_updated_at
     if not linked:
-        batch.setdefault(RecordSource, []).append({"record_id": measure.id, "source_id": source.id})
-        if not created:
-            changed.append("sources")
+        batch.setdefault(RecordSource, []).append(
+            {"record_id": measure.id, "source_id": source.id, "added_at": utcnow()}
+        )
+        changed.append("sources")
     rep.overrides_kept.extend(kept)
-    if created:
-        rep.created += 1
-        rep.change(f"added {measure.slug}: {label(name)}")
-    elif changed:
+    if changed:
         rep.updated += 1
         rep.change(f"updated {measure.slug}: {', '.join(dict.fromkeys(changed))}")
     else:
         rep.unchanged += 1
 
 
-def _resolve_references(s: Session, measures: Sequence[Measure]) -> None:
+def _resolve_references(s: Session, by_oid: dict[str, int]) -> None:
     """Point dangling references (amendments' vehicles, related measures) at these measures."""
     from sqlalchemy import select, update
 
     from tracker.models import Measure
     from tracker.models.legislation import RelatedMeasure
 
-    by_oid = {m.official_id: m.id for m in measures}
-    for obj in list(s.identity_map.values()):
-        if isinstance(obj, Measure) and obj.vehicle_ref and obj.vehicle_id is None:
-            target = by_oid.get(obj.vehicle_ref)
-            if target is None:
-                target = s.scalar(select(Measure.id).where(Measure.official_id == obj.vehicle_ref))
-            if target is not None and target != obj.id:
-                obj.vehicle_id = target
-    s.flush()
     table, rel = Measure.__table__, RelatedMeasure.__table__
-    waiting = set(
+    # Measures of this file whose vehicle is loaded (here or before), and older measures
+    # waiting for one of this file's measures.
+    wanted = set(
         s.scalars(
             select(table.c.vehicle_ref).where(
-                table.c.vehicle_id.is_(None), table.c.vehicle_ref.in_(list(by_oid))
+                table.c.vehicle_id.is_(None),
+                table.c.vehicle_ref.is_not(None),
+                table.c.id.in_(list(by_oid.values())) | table.c.vehicle_ref.in_(list(by_oid)),
             )
         )
     )
-    for oid in waiting:
-        mid = by_oid[oid]
-        s.execute(
-            update(table)
-            .where(table.c.vehicle_ref == oid, table.c.vehicle_id.is_(None), table.c.id != mid)
-            .values(vehicle_id=mid)
+    if wanted:
+        targets = dict(
+            s.execute(
+                select(table.c.official_id, table.c.id).where(table.c.official_id.in_(wanted))
+            ).all()
         )
-    pending = set(s.scalars(select(rel.c.related_ref).where(rel.c.related_id.is_(None))))
-    for oid in pending & set(by_oid):
+        for oid, mid in targets.items():
+            s.execute(
+                update(table)
+                .where(table.c.vehicle_ref == oid, table.c.vehicle_id.is_(None), table.c.id != mid)
+                .values(vehicle_id=mid)
+            )
+    pending = set(
+        s.scalars(
+            select(rel.c.related_ref).where(
+                rel.c.related_id.is_(None), rel.c.related_ref.in_(list(by_oid))
+            )
+        )
+    )
+    for oid in pending:
         s.execute(
             update(rel)
             .where(rel.c.related_ref == oid, rel.c.related_id.is_(None))
             .values(related_id=by_oid[oid])
         )
+    for obj in list(s.identity_map.values()):  # keep loaded objects in step with the rows
+        if isinstance(obj, Measure) and obj.vehicle_ref and obj.vehicle_id is None:
+            s.expire(obj, ["vehicle_id", "vehicle"])
 
 
 def _replace(
@@ -342,17 +415,18 @@ def _rows(
 
 def _sync_children(
     store: Store,
-    measure: Measure,
+    mid: int,
     parsed: ParsedMeasure,
     source: Source,
     imports: dict[str, Any],
     fresh: bool,
     batch: dict[Any, list[dict[str, Any]]],
 ) -> list[str]:
-    """Child rows of one measure; `fresh` (just created) skips reading what cannot exist."""
+    """Child rows of one measure; `fresh` (just created) skips reading what cannot exist.
+    Filters are built lazily: for a new measure no SQL expression is made at all."""
     from sqlalchemy import func, select
 
-    from tracker.models import Measure, MeasureAction, RecordActor
+    from tracker.models import MeasureAction, RecordActor
     from tracker.models.legislation import (
         MeasureCommittee,
         MeasureLaw,
@@ -361,19 +435,24 @@ def _sync_children(
         RelatedMeasure,
     )
 
-    s, mid = store.session, measure.id
+    s = store.session
     changed: list[str] = []
+    official = {i.source_id for i in imports.values() if i.source_id} | {source.id}
 
     def sync(
         what: str,
         model: Any,
         columns: list[str],
         wanted: list[tuple[Any, ...]],
-        fixed: dict[str, Any],
-        *where: Any,
+        owner: str = "measure_id",
+        where: Any = None,
     ) -> None:
-        existing = [] if fresh else _rows(s, model, columns, *where)
-        added, removed = _replace(s, model, existing, wanted, columns, fixed, batch)
+        existing = (
+            []
+            if fresh
+            else _rows(s, model, columns, getattr(model, owner) == mid, *(where() if where else ()))
+        )
+        added, removed = _replace(s, model, existing, wanted, columns, {owner: mid}, batch)
         if added or removed:
             changed.append(f"{what} +{added}/-{removed}")
 
@@ -382,12 +461,9 @@ def _sync_children(
         MeasureTitle,
         ["kind", "title", "title_type", "position"],
         [(t.kind, t.title, t.title_type, i) for i, t in enumerate(parsed.titles)],
-        {"measure_id": mid},
-        MeasureTitle.measure_id == mid,
     )
 
-    refs = list(parsed.sponsors) + list(parsed.cosponsors)
-    ids = store.people.resolve(refs)
+    ids = store.people.resolve([*parsed.sponsors, *parsed.cosponsors])
     curated = (
         set()
         if fresh
@@ -395,7 +471,7 @@ def _sync_children(
             s.execute(
                 select(RecordActor.actor_id, RecordActor.role).where(
                     RecordActor.record_id == mid,
-                    (RecordActor.note.is_(None)) | (~RecordActor.note.startswith(OFFICIAL_NOTE)),
+                    RecordActor.note.is_(None) | ~RecordActor.note.startswith(OFFICIAL_NOTE),
                 )
             ).all()
         )
@@ -409,18 +485,16 @@ def _sync_children(
             end = ref.withdrawn_on
             if end and ref.joined_on and end < ref.joined_on:
                 end = ref.joined_on
-            note = OFFICIAL_NOTE + (
-                "; original cosponsor" if ref.original and role == "cosponsor" else ""
-            )
+            original = ref.original and role == "cosponsor"
+            note = OFFICIAL_NOTE + ("; original cosponsor" if original else "")
             people[key] = (ids[ref], role, i, ref.joined_on, end, note)
     sync(
         "sponsors",
         RecordActor,
         ["actor_id", "role", "position", "start_on", "end_on", "note"],
         sorted(people.values(), key=lambda r: (r[1], r[2], r[0])),
-        {"record_id": mid},
-        RecordActor.record_id == mid,
-        RecordActor.note.startswith(OFFICIAL_NOTE),
+        "record_id",
+        lambda: (RecordActor.note.startswith(OFFICIAL_NOTE),),
     )
 
     sync(
@@ -438,23 +512,19 @@ def _sync_children(
             )
             for c in parsed.committees
         ],
-        {"measure_id": mid},
-        MeasureCommittee.measure_id == mid,
     )
 
-    official_sources = {i.source_id for i in imports.values() if i.source_id} | {source.id}
     base = (
         None
         if fresh
         else s.scalar(
             select(func.max(MeasureAction.position)).where(
                 MeasureAction.measure_id == mid,
-                MeasureAction.source_id.not_in(official_sources)
-                | MeasureAction.source_id.is_(None),
+                MeasureAction.source_id.not_in(official) | MeasureAction.source_id.is_(None),
             )
         )
     )
-    start = 0 if base is None else base + 1
+    start = 0 if base is None else base + 1  # after the actions a person added
     sync(
         "actions",
         MeasureAction,
@@ -481,9 +551,7 @@ def _sync_children(
             )
             for i, a in enumerate(parsed.actions)
         ],
-        {"measure_id": mid},
-        MeasureAction.measure_id == mid,
-        MeasureAction.source_id.in_(official_sources),
+        where=lambda: (MeasureAction.source_id.in_(official),),
     )
 
     sync(
@@ -516,38 +584,16 @@ def _sync_children(
             )
             for v in parsed.votes
         ],
-        {"measure_id": mid},
-        RecordedVote.measure_id == mid,
     )
 
     related = [(r.official_id, r.relation[:120], r.identified_by) for r in parsed.related]
     if parsed.amends_amendment_ref:
         related.append((parsed.amends_amendment_ref, "Amends amendment", None))
-    loaded: dict[str, int] = {}
-    if related:
-        refs = [r[0] for r in related]
-        loaded = dict(
-            s.execute(
-                select(Measure.official_id, Measure.id).where(Measure.official_id.in_(refs))
-            ).all()
-        )
     sync(
         "related",
         RelatedMeasure,
         ["related_ref", "relation", "identified_by", "related_id"],
-        [(*r, loaded.get(r[0])) for r in related],
-        {"measure_id": mid},
-        RelatedMeasure.measure_id == mid,
+        [(*r, store.loaded.get(r[0])) for r in related],
     )
-
-    sync(
-        "laws",
-        MeasureLaw,
-        ["law_type", "number"],
-        list(parsed.laws),
-        {"measure_id": mid},
-        MeasureLaw.measure_id == mid,
-    )
-    if changed:
-        s.expire(measure, ["actions", "actors"])
+    sync("laws", MeasureLaw, ["law_type", "number"], list(parsed.laws))
     return changed
