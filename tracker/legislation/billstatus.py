@@ -7,7 +7,7 @@ element names only where it matters below; everything else is read the same way,
 schema-specific extras (counts, text versions, summaries) are ignored.
 
 The file is streamed with iterparse: each <amendment> is parsed and cleared as soon as it
-ends, so H.R.7900's 250 amendments never sit in memory as a tree.
+ends, so H.R.7900's 250 amendments never sit in memory as a tree at once.
 """
 
 from __future__ import annotations
@@ -269,20 +269,19 @@ def parse_billstatus(path: str | Path) -> tuple[ParsedMeasure, tuple[ParsedMeasu
     path = Path(path)
     amendments: list[ParsedMeasure] = []
     bill: Element | None = None
-    stack: list[str] = []
     try:
-        for event, el in ET.iterparse(path, events=("start", "end")):
-            if event == "start":
-                stack.append(el.tag)
-                continue
-            stack.pop()
-            if el.tag == "amendment" and stack == ["billStatus", "bill", "amendments"]:
+        events = ET.iterparse(path, events=("end",))
+        for _, el in events:
+            # A listed amendment (it names the bill it amends) is parsed and dropped as soon
+            # as it ends; nested <amendments> counts inside it have no <amendedBill>.
+            if el.tag == "amendment" and el.find("amendedBill") is not None:
                 parsed = _amendment(el, 0, None)
                 if parsed is not None:
                     amendments.append(parsed)
                 el.clear()
-            elif el.tag == "bill" and stack == ["billStatus"]:
-                bill = el
+        root = events.root  # type: ignore[attr-defined]
+        if root is not None and root.tag == "billStatus":
+            bill = root.find("bill")
     except ET.ParseError as exc:
         raise ParseError(f"{path.name}: not well-formed XML ({exc})") from None
     except OSError as exc:

@@ -64,7 +64,7 @@ class People:
 
     def resolve(self, refs: list[MemberRef]) -> dict[MemberRef, int]:
         """Actor ids for refs; unknown members become actors, inserted in bulk."""
-        from sqlalchemy import insert
+        from sqlalchemy import insert, select
 
         from tracker.models import Actor, ActorAlias, ActorExternalId
 
@@ -105,10 +105,13 @@ class People:
             for r in (pending[k] for k in keys)
         ]
         table = Actor.__table__
-        result = self.session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+        self.session.execute(insert(table), rows)  # executemany, then the ids by slug
+        by_slug = dict(
+            self.session.execute(
+                select(table.c.slug, table.c.id).where(table.c.slug.in_([r["slug"] for r in rows]))
+            ).all()
         )
-        new = dict(zip(keys, (row[0] for row in result), strict=True))
+        new = {k: by_slug[r["slug"]] for k, r in zip(keys, rows, strict=True)}
         ext = [
             {"actor_id": new[k], "scheme": "bioguide", "value": k}
             for k in keys

@@ -153,13 +153,16 @@ def store_measures(
         # bench/bench_legislation.py.
         records, measures = Record.__table__, Measure.__table__
         shared = ("kind", "slug", "title", "summary", "status", "created_at", "updated_at")
-        new_ids = [
-            row[0]
-            for row in s.execute(
-                insert(records).returning(records.c.id, sort_by_parameter_order=True),
-                [{c: r[c] for c in shared} for r in rows],
-            )
-        ]
+        # executemany without RETURNING (one statement on every backend), then ids by slug
+        s.execute(insert(records), [{c: r[c] for c in shared} for r in rows])
+        by_slug = dict(
+            s.execute(
+                select(records.c.slug, records.c.id).where(
+                    records.c.slug.in_([r["slug"] for r in rows])
+                )
+            ).all()
+        )
+        new_ids = [by_slug[r["slug"]] for r in rows]
         s.execute(
             insert(measures),
             [
