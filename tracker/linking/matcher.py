@@ -6,7 +6,7 @@
    contains: spacing ("Deep Seek") through the despaced index, typos ("Hagarty") through
    blocking by first letter and length, then the whole alias is compared to the text
    window around the word.
-3. Decide: full names link; one-word names need capitals (and an organization context
+3. Decide (rules in disambiguate.py): full names link; one-word names need capitals (and an organization context
    when they are everyday words); surnames link only when the document singles out one
    person (a full name elsewhere in it, a title with a party/state tag, a related actor).
 
@@ -16,7 +16,6 @@ auto/review from the score is `LinkConfig`'s job.
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -25,99 +24,17 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from tracker.errors import UsageError
 from tracker.linking import context as ctx
+from tracker.linking import disambiguate as dis
+from tracker.linking.candidates import DEFAULT_CONFIG, Candidate, Found, Hit, LinkConfig, make_found
 from tracker.linking.gazetteer import FULL, SHORT, SURNAME, Gazetteer, Target
 from tracker.linking.normalize import common_words, fold
+
+__all__ = ["DEFAULT_CONFIG", "Candidate", "Found", "LinkConfig", "match_text"]
 
 _SPACES = re.compile(r" {2,}")
 _CAPWORD = re.compile(r"(?<![\w'’])[A-Z\u00c0-\u00de][^\W\d_]+")
 _NORMWORD = re.compile(r"\S+")
-_ORG_KINDS = frozenset({"company", "ai_lab", "organization", "agency", "media_outlet"})
-
-
-@dataclass(frozen=True)
-class LinkConfig:
-    """Thresholds (0–1). At or above `accept` a link is auto-accepted; at or above `review`
-    it waits in the review queue; below, it is dropped."""
-
-    accept: float = 0.80
-    review: float = 0.50
-    fuzzy: bool = True
-    fuzzy_word: float = 85.0  # rapidfuzz ratio for a misspelt word
-    fuzzy_alias: float = 88.0  # … and for the whole alias against the text window
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.review <= self.accept <= 1.0:
-            raise UsageError(
-                f"linking thresholds must satisfy 0 <= review <= accept <= 1 "
-                f"(got review {self.review}, accept {self.accept})"
-            )
-
-    def status(self, score: float) -> str | None:
-        if score >= self.accept:
-            return "auto"
-        if score >= self.review:
-            return "review"
-        return None
-
-    @classmethod
-    def from_env(cls, **overrides: float | bool | None) -> LinkConfig:
-        """Defaults, then TRACKER_LINK_ACCEPT / TRACKER_LINK_REVIEW / TRACKER_LINK_FUZZY,
-        then explicit values (None means "not given")."""
-        values: dict[str, float | bool] = {}
-        for name, var in (("accept", "TRACKER_LINK_ACCEPT"), ("review", "TRACKER_LINK_REVIEW")):
-            raw = os.environ.get(var)
-            if raw:
-                try:
-                    values[name] = float(raw)
-                except ValueError:
-                    raise UsageError(
-                        f"{var} must be a number between 0 and 1, not {raw!r}"
-                    ) from None
-        fuzzy = os.environ.get("TRACKER_LINK_FUZZY")
-        if fuzzy:
-            values["fuzzy"] = fuzzy.strip().lower() not in ("0", "no", "off", "false")
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)  # type: ignore[arg-type]
-
-
-DEFAULT_CONFIG = LinkConfig()
-
-
-@dataclass(frozen=True)
-class Found:
-    """One mention of one actor: a character span of the text and how it was decided."""
-
-    actor_id: int
-    start: int
-    end: int
-    text: str
-    method: str  # exact / alias / fuzzy / context
-    score: float
-    why: str
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An actor the text mentions: best score, its method, status, mentions and a reason."""
-
-    actor_id: int
-    score: float
-    method: str
-    status: str
-    reason: str
-    mentions: tuple[Found, ...]
-
-
-@dataclass
-class _Hit:
-    start: int
-    end: int
-    entry: int  # gazetteer entry, or -1 for a document-local name word
-    targets: tuple[Target, ...]
-    fuzzy: float = 0.0  # rapidfuzz ratio / 100 when found by the fuzzy pass
-    how: str = ""
 
 
 @dataclass
@@ -172,7 +89,7 @@ def _viable(t: Target, span: str) -> bool:
     return _capitalized(span[:1]) or (t.klass == FULL and _capitalized(span))
 
 
-def _exact_hits(gz: Gazetteer, doc: _Doc) -> list[_Hit]:
+def _exact_hits(gz: Gazetteer, doc: _Doc) -> list[Hit]:
     hits = []
     padded = f" {doc.norm} "
     entries, text = gz.entries, doc.text
@@ -191,13 +108,13 @@ def _exact_hits(gz: Gazetteer, doc: _Doc) -> list[_Hit]:
             if len(memo) < 500_000:
                 memo[shape] = viable
         if viable:
-            hits.append(_Hit(s, e, idx, viable))
+            hits.append(Hit(s, e, idx, viable))
     return hits
 
 
-def _longest(hits: list[_Hit]) -> list[_Hit]:
+def _longest(hits: list[Hit]) -> list[Hit]:
     hits.sort(key=lambda h: (h.start, h.start - h.end))
-    out: list[_Hit] = []
+    out: list[Hit] = []
     last = -1
     for h in hits:
         if h.start >= last:
@@ -208,11 +125,11 @@ def _longest(hits: list[_Hit]) -> list[_Hit]:
 
 def _fuzzy_hits(
     gz: Gazetteer, doc: _Doc, covered: bytearray, cfg: LinkConfig, cache: dict
-) -> list[_Hit]:
+) -> list[Hit]:
     text = doc.text
     common = common_words()
     words = [(s, e, w) for s, e, w in doc.capwords() if not covered[s]]
-    hits: list[_Hit] = []
+    hits: list[Hit] = []
     used: set[int] = set()
     norm_words = None
     for i, (s, e, w) in enumerate(words):
@@ -228,14 +145,14 @@ def _fuzzy_hits(
                 targets = gz.entries[idx][1]
                 if w in common and w2 in common:  # "Open AI", "Deep Seek": everyday words
                     targets = tuple(t._replace(klass=SHORT, common=True) for t in targets)
-                hits.append(_Hit(s, e2, idx, targets, 0.95, "spacing"))
+                hits.append(Hit(s, e2, idx, targets, 0.95, "spacing"))
                 used.add(s2)
                 continue
         if w in gz.vocab or w in common:
             continue
         idx = gz.despaced.get(w)
         if idx is not None:
-            hits.append(_Hit(s, e, idx, gz.entries[idx][1], 0.95, "spacing"))
+            hits.append(Hit(s, e, idx, gz.entries[idx][1], 0.95, "spacing"))
             continue
         if len(w) < 5:
             continue
@@ -270,7 +187,7 @@ def _one_edit(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 5 and DamerauLevenshtein.distance(a, b) <= 1
 
 
-def _best_window(gz, doc, norm_words, k0, token, cfg, covered) -> _Hit | None:  # type: ignore[no-untyped-def]
+def _best_window(gz, doc, norm_words, k0, token, cfg, covered) -> Hit | None:  # type: ignore[no-untyped-def]
     best: tuple[float, int, int, int, int] | None = None
     for idx in gz.token_entries.get(token, ())[:40]:
         key = gz.entries[idx][0]
@@ -297,25 +214,7 @@ def _best_window(gz, doc, norm_words, k0, token, cfg, covered) -> _Hit | None:  
     score, _, idx, s, e = best
     if not _capitalized(doc.text[s:e]):
         return None
-    return _Hit(s, e, idx, gz.entries[idx][1], score / 100.0, "typo")
-
-
-def _neighbour_blocks(text: str, s: int, e: int, gz: Gazetteer) -> bool:
-    """A capitalized word right before or after (one space between) that is not a title,
-    party or state: the surname is part of someone else's name ("Scott Warren")."""
-    common = common_words()
-    before = re.search(r"(?<![\w'’])([A-Z][\w'’]*)\.? $", text[max(0, s - 30) : s])
-    after = re.match(r" ([A-Z][\w'’]*)", text[e : e + 30])
-    for m in (before, after):
-        if m is None:
-            continue
-        w = fold(m.group(1)).strip()
-        if w in ctx.NAME_NEIGHBOURS:
-            continue
-        if w in common and w not in gz.vocab:
-            continue  # "Kim Said" in a title-case headline
-        return True
-    return False
+    return Hit(s, e, idx, gz.entries[idx][1], score / 100.0, "typo")
 
 
 def match_text(
@@ -335,7 +234,7 @@ def match_text(
         if extra:
             hits = _longest(hits + extra)
     found: list[Found] = []
-    deferred: list[tuple[_Hit, list[Target]]] = []
+    deferred: list[tuple[Hit, list[Target]]] = []
     direct_people: dict[int, set[str]] = defaultdict(set)
     for h in hits:
         span = text[h.start : h.end]
@@ -348,149 +247,42 @@ def match_text(
                 if len(kept) == 1:
                     t = next(t for t in direct if t.actor_id == kept[0].id)
                     found.append(
-                        _found(t, h, span, 0.9, "context", "shared name; roles fit the text")
+                        make_found(t, h, span, 0.9, "context", "shared name; roles fit the text")
                     )
                 else:
                     for t in direct:
                         found.append(
-                            _found(t, h, span, 0.5, t.method, "several actors share this name")
+                            make_found(t, h, span, 0.5, t.method, "several actors share this name")
                         )
                 continue
             t = direct[0]
             if t.klass == SHORT and t.common:
                 deferred.append((h, [t]))
                 continue
-            found.append(_found(t, h, span, t.score, t.method, ""))
+            found.append(make_found(t, h, span, t.score, t.method, ""))
             if gz.actors[t.actor_id].person and t.klass == FULL:
                 direct_people[t.actor_id].update(gz.entries[h.entry][0].split())
         else:
             deferred.append((h, [t for t in h.targets if t.klass == SURNAME]))
     linked = {f.actor_id for f in found if f.score >= cfg.accept}
-    _document_words(gz, doc, covered, hits, direct_people, deferred)
+    dis.document_words(gz, doc, covered, hits, direct_people, deferred)
     # a surname that is part of someone else's full name here ("Scott Warren") is taken
     foreign = {
         " ".join(fold(text[h.start : h.end]).split())
         for h, targets in deferred
-        if targets and targets[0].klass == SURNAME and _neighbour_blocks(text, h.start, h.end, gz)
+        if targets
+        and targets[0].klass == SURNAME
+        and dis.neighbour_blocks(text, h.start, h.end, gz)
     }
     for h, targets in deferred:
         span = text[h.start : h.end]
         if targets and targets[0].klass == SHORT:
-            found.extend(_common_word(gz, text, h, targets[0], span, linked))
+            found.extend(dis.common_word(gz, text, h, targets[0], span, linked))
         else:
-            f = _surname(gz, text, h, targets, span, direct_people, linked, foreign)
+            f = dis.surname(gz, text, h, targets, span, direct_people, linked, foreign)
             if f is not None:
                 found.append(f)
     return _aggregate(found, cfg)
-
-
-def _found(t: Target, h: _Hit, span: str, score: float, method: str, why: str) -> Found:
-    if h.fuzzy:
-        score = min(score, h.fuzzy * 0.95 if h.how == "typo" else 0.9)
-        method = "fuzzy"
-        why = f"{h.how} ({h.fuzzy:.2f})" + (f"; {why}" if why else "")
-    return Found(t.actor_id, h.start, h.end, span, method, round(score, 4), why or method)
-
-
-def _document_words(gz, doc, covered, hits, direct_people, deferred) -> None:  # type: ignore[no-untyped-def]
-    """Words of full names found in this document become names for the rest of it:
-    after "Kim Jong Un", a later "Kim" means him (unless another full name shares it)."""
-    if not direct_people:
-        return
-    owners: dict[str, set[int]] = defaultdict(set)
-    for aid, words in direct_people.items():
-        for w in words:
-            if len(w) >= 3:
-                owners[w].add(aid)
-    taken = {h.start for h, _ in deferred} | {h.start for h in hits}
-    common = common_words()
-    for s, e, w in doc.capwords():
-        if covered[s] or s in taken:
-            continue
-        if w in owners and w not in common:
-            targets = [Target(a, SURNAME, "alias", 0.9, False, False) for a in sorted(owners[w])]
-            deferred.append((_Hit(s, e, -1, tuple(targets), 0.0, "local"), targets))
-
-
-def _common_word(gz, text, h, t, span, linked) -> list[Found]:  # type: ignore[no-untyped-def]
-    info = gz.actors[t.actor_id]
-    orgs = any(gz.actors[a].kind in _ORG_KINDS for a in linked if a != t.actor_id)
-    if t.actor_id in linked:
-        return [_found(t, h, span, t.score, t.method, "full name elsewhere in the text")]
-    if ctx.org_context(text, h.start, h.end, info.kind):
-        return [_found(t, h, span, 0.9, "context", "everyday word; organization context")]
-    if orgs or info.related & linked:
-        return [_found(t, h, span, 0.85, "context", "everyday word; related organizations named")]
-    if _mid_sentence(text, h.start) and not _title_case_line(text, h.start, h.end):
-        return [_found(t, h, span, 0.85, "context", "everyday word capitalized mid-sentence")]
-    return [_found(t, h, span, 0.55, t.method, "everyday word without organization context")]
-
-
-_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
-
-
-def _mid_sentence(text: str, start: int) -> bool:
-    """Not the first word of a sentence or line (where everything is capitalized)."""
-    before = text[max(0, start - 4) : start].rstrip(" \t(\"“‘'")
-    return bool(before) and before[-1] not in ".!?:;\n"
-
-
-def _title_case_line(text: str, start: int, end: int) -> bool:
-    """The line is a title-case headline ("Moonshot Plan For Chips Advances")."""
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    line = text[a : b if b >= 0 else len(text)]
-    words = _TITLE_WORD.findall(line)
-    if len(words) < 3:
-        return True
-    return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.6
-
-
-def _surname(gz, text, h, targets, span, direct_people, linked, foreign) -> Found | None:  # type: ignore[no-untyped-def]
-    word = " ".join(fold(span).split())
-    if word in foreign:
-        return None
-    ids = {t.actor_id for t in targets}
-    # people named in full in this document who carry this word ("Kim" after "Kim Jong Un")
-    local = {a for a, words in direct_people.items() if a in ids or word in words}
-    in_doc = [gz.actors[a] for a in sorted(local)]
-    ev = ctx.evidence(text, h.start, h.end)
-    t0 = targets[0]
-    if in_doc:
-        if len(in_doc) > 1 and ev.any:
-            in_doc = ctx.filter_by(in_doc, ev)
-        if len(in_doc) == 1:
-            t = Target(in_doc[0].id, SURNAME, "alias", 0.9, False, False)
-            return _found(t, h, span, 0.9, "context", "full name elsewhere in the text")
-        return None
-    cands = [gz.actors[a] for a in ids]
-    if ev.any:
-        kept = ctx.filter_by(cands, ev)
-        if len(kept) == 1:
-            t = next(t for t in targets if t.actor_id == kept[0].id)
-            score, why = (0.92, "party/state tag") if ev.tagged else (0.85, "title")
-            if ev.chair and not ev.chamber and not ev.tagged:
-                score, why = 0.82, "committee title"
-            return _found(t, h, span, score, "context", f"surname; {why} fits one person")
-        if not kept:
-            return None
-    related = [c for c in cands if c.related & linked]
-    if len(related) == 1:
-        t = next(t for t in targets if t.actor_id == related[0].id)
-        return _found(t, h, span, 0.8, "context", "surname; related to an actor named in the text")
-    if len(cands) == 1 and not t0.common:
-        only = cands[0]
-        colleagues = [
-            gz.actors[a]
-            for a in linked
-            if gz.actors[a].person and gz.actors[a].chambers & only.chambers
-        ]
-        if colleagues and word not in common_words():
-            return _found(
-                t0, h, span, 0.8, "context", "surname only one person has; a colleague is named"
-            )
-        return _found(t0, h, span, 0.55, "context", "surname only; one person has it")
-    return None
 
 
 def _aggregate(found: list[Found], cfg: LinkConfig) -> list[Candidate]:
