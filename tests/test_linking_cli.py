@@ -214,3 +214,17 @@ def test_thresholds_from_options_and_environment(cli, kb, db_url, monkeypatch):
     monkeypatch.setenv("TRACKER_LINK_ACCEPT", "0.4")
     r = cli("link", "--db", db_url)
     assert r.code == 2 and "review <= accept" in r.err
+
+
+def test_review_snippet_keeps_spaces_and_strips_escapes():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from tracker.render.linking import snippet
+
+    text = "Labs \x1b[31mDeepSeek and\n MiniMax\u202e used [bold]proxies[/bold]."
+    start = text.index("MiniMax")
+    out = StringIO()
+    Console(file=out, width=100, color_system=None).print(snippet(text, start, start + 7))
+    assert out.getvalue() == "Labs DeepSeek and MiniMax used [bold]proxies[/bold].\n"

@@ -38,6 +38,15 @@ def summary_line(s: LinkSummary) -> Text:
     return text
 
 
+_PREFERRED_IDS = ("bioguide", "wikidata", "congress_committee", "thomas")
+
+
+def _id_order(item: tuple[str, str]) -> tuple[int, str]:
+    scheme = item[0]
+    rank = _PREFERRED_IDS.index(scheme) if scheme in _PREFERRED_IDS else len(_PREFERRED_IDS)
+    return rank, scheme
+
+
 def actors_table(rows: list[ActorRow]) -> RenderableType:
     if not rows:
         return Text("no actors match", style="dim")
@@ -45,7 +54,7 @@ def actors_table(rows: list[ActorRow]) -> RenderableType:
     for col in ("slug", "name", "kind", "ids", "articles", "aliases"):
         table.add_column(col, justify="right" if col == "articles" else "left")
     for r in rows:
-        ids = ", ".join(f"{k}:{v}" for k, v in sorted(r.ids.items())[:2])
+        ids = ", ".join(f"{k}:{v}" for k, v in sorted(r.ids.items(), key=_id_order)[:2])
         aliases = "; ".join(r.aliases[:3]) + ("…" if len(r.aliases) > 3 else "")
         name = safe(r.name)
         if r.merged_into:
@@ -81,13 +90,19 @@ def articles_table(views: list[ArticleView]) -> RenderableType:
     return table
 
 
+def _piece(raw: str) -> str:
+    """Cleaned text keeping one space where the original had space at either end (the
+    sentinels stop clean() from trimming it)."""
+    return clean(f"a{raw}a")[1:-1] if raw else ""
+
+
 def snippet(text: str, start: int, end: int, width: int = 70) -> Text:
     """The text around a mention, the mention highlighted (all of it literal)."""
     a, b = max(0, start - width), min(len(text), end + width)
     out = Text("…" if a else "")
-    out.append(clean(text[a:start]))
+    out.append(_piece(text[a:start]))
     out.append(clean(text[start:end]), style="bold reverse")
-    out.append(clean(text[end:b]))
+    out.append(_piece(text[end:b]))
     if b < len(text):
         out.append("…")
     return out
