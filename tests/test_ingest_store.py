@@ -214,3 +214,32 @@ def test_hostile_feed_renders_literally(engine):
         titles = sorted(s.scalars(select(Article.title)))
     assert titles[0] == "Neither guid nor link"
     assert "[link=https://evil.example]click[/link] bold osc ok" in titles
+
+
+def test_worker_processes_store_the_same_as_in_process(engine, tmp_path):
+    from tracker import db
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(12):
+        write_feed(
+            folder / f"f{n:02d}.xml", [(f"{n}-{i}", f"T{n}-{i}", f"body {i}") for i in range(5)]
+        )
+    (folder / "zz-broken.xml").write_bytes((FIX / "not-a-feed.html").read_bytes())
+    parallel = ingest_paths(engine, [folder], now=T0, options=Options(jobs=2))
+    other = db.make_engine(f"sqlite:///{tmp_path / 'serial.db'}", cache=False)
+    db.upgrade(other)
+    serial = ingest_paths(other, [folder], now=T0, options=Options(jobs=1))
+
+    def rows(eng):
+        with Session(eng) as s:
+            return sorted(
+                s.execute(select(Article.identity, Article.title, Article.summary_text)).all()
+            )
+
+    assert [(f.url, f.status, f.new) for f in parallel.feeds] == [
+        (f.url, f.status, f.new) for f in serial.feeds
+    ]
+    assert parallel.new == 60 and parallel.errors == 1
+    assert rows(engine) == rows(other)
+    other.dispose()

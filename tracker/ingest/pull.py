@@ -52,7 +52,7 @@ class FeedState:
 class PullContext:
     engine: Engine
     run_id: int
-    client: httpx.Client
+    client: httpx.Client | None
     limits: FetchLimits
     policy: schedule.Policy
     worker: str | None  # set when the feed was leased to this worker
@@ -86,25 +86,64 @@ def load_states(session: Session, feed_ids: Sequence[int]) -> list[FeedState]:
     return [found[i] for i in feed_ids if i in found]
 
 
-def pull_feed(state: FeedState, ctx: PullContext) -> FeedReport:
+@dataclass(frozen=True)
+class Prepared:
+    """The network and CPU half of a pull (fetch + parse), small enough to send between
+    processes: the body itself stays behind, only its hash travels."""
+
+    fetched: FetchResult | None  # body dropped
+    body_hash: str | None
+    parsed: ParsedFeed | None  # None: not modified (or failed)
+    error: str | None = None
+    http_status: int | None = None
+    retry_after: float | None = None
+    started: float = 0.0  # time.monotonic() when the pull began
+
+
+def prepare(state: FeedState, limits: FetchLimits, client: httpx.Client | None) -> Prepared:
+    """Fetch and parse one feed. No database; never raises for feed problems."""
     t0 = time.monotonic()
-    base = FeedReport(state.id, state.url, state.label, "error")
     fetched: FetchResult | None = None
-    parsed: ParsedFeed | None = None
     try:
         fetched = fetch(
             state.url,
-            client=ctx.client,
+            client=client,
             etag=state.etag,
             last_modified=state.last_modified,
-            limits=ctx.limits,
+            limits=limits,
         )
-        if fetched.body is not None and fetched.body_hash != state.body_hash:
+        digest = fetched.body_hash
+        parsed = None
+        if fetched.body is not None and digest != state.body_hash:
             parsed = parse_feed(fetched.body, url=fetched.url, content_type=fetched.content_type)
+        return Prepared(replace(fetched, body=None), digest, parsed, started=t0)
     except (FetchError, ParseError) as exc:
-        retry = exc.retry_after if isinstance(exc, HttpError) else None
-        status = exc.status if isinstance(exc, HttpError) else (fetched.status if fetched else None)
-        return _fail(state, ctx, replace(base, http_status=status, error=str(exc)), retry, t0)
+        http = isinstance(exc, HttpError)
+        return Prepared(
+            None,
+            None,
+            None,
+            error=str(exc),
+            http_status=exc.status if http else (fetched.status if fetched else None),  # type: ignore[attr-defined]
+            retry_after=exc.retry_after if http else None,  # type: ignore[attr-defined]
+            started=t0,
+        )
+
+
+def pull_feed(state: FeedState, ctx: PullContext) -> FeedReport:
+    """Fetch, parse and store one feed in this process."""
+    return finish(state, ctx, prepare(state, ctx.limits, ctx.client))
+
+
+def finish(state: FeedState, ctx: PullContext, prep: Prepared) -> FeedReport:
+    """The database half of a pull: one transaction for the feed's articles, links, health
+    and ingest-log row (or, on failure, one for its health and log row)."""
+    t0 = prep.started
+    base = FeedReport(state.id, state.url, state.label, "error")
+    if prep.error is not None or prep.fetched is None:
+        report = replace(base, http_status=prep.http_status, error=prep.error or "fetch failed")
+        return _fail(state, ctx, report, prep.retry_after, t0)
+    fetched, parsed = prep.fetched, prep.parsed
     try:
         with session_scope(ctx.engine) as session:
             at = ctx.now or utcnow()
@@ -114,9 +153,10 @@ def pull_feed(state: FeedState, ctx: PullContext) -> FeedReport:
                 stored = store_items(session, state.id, parsed.items, now=at)
                 if ctx.link and (stored.new_ids or stored.updated_ids):
                     links = _link(session, [*stored.new_ids, *stored.updated_ids])
-            report, values = _success(state, fetched, parsed, stored, at, ctx.policy)
-            report = replace(report, links=links)
-            report = replace(report, duration_ms=_ms(t0))
+            report, values = _success(
+                state, fetched, prep.body_hash, parsed, stored, at, ctx.policy
+            )
+            report = replace(report, links=links, duration_ms=_ms(t0))
             _update_feed(session, state, ctx, values)
             session.connection().execute(_LOG, _log_values(ctx.run_id, report, at))
             return report
@@ -159,13 +199,13 @@ def _update_feed(
 
 def _success(
     state: FeedState,
-    fetched: FetchResult | None,
+    fetched: FetchResult,
+    body_hash: str | None,
     parsed: ParsedFeed | None,
     stored: StoreResult,
     at: datetime,
     policy: schedule.Policy,
 ) -> tuple[FeedReport, dict[str, Any]]:
-    assert fetched is not None
     gaps = publishing_gaps(parsed.items) if parsed is not None else []
     interval = schedule.next_interval(
         state.interval or int(policy.default_interval), gaps, stored.new, policy
@@ -182,7 +222,7 @@ def _success(
     }
     if parsed is not None:
         values.update(
-            body_hash=fetched.body_hash,
+            body_hash=body_hash,
             last_problem=parsed.problem,
             item_count=Feed.item_count + stored.new,
         )

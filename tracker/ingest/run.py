@@ -29,9 +29,10 @@ from tracker.dates import utcnow
 from tracker.db import session_scope
 from tracker.errors import UsageError
 from tracker.ingest import schedule
-from tracker.ingest.fetch import FetchLimits, make_client
+from tracker.ingest.fetch import FetchLimits
 from tracker.ingest.lock import ingest_lock
-from tracker.ingest.pull import FeedState, PullContext, load_states, pull_feed
+from tracker.ingest.parallel import MIN_FEEDS, Preparer, default_jobs
+from tracker.ingest.pull import FeedState, PullContext, finish, load_states
 from tracker.ingest.report import (
     EXIT_FEEDS_FAILED,
     EXIT_LOCKED,
@@ -67,7 +68,8 @@ class Options:
     link: bool = True  # link new/updated articles to actors in the feed's transaction
     wait: bool = False  # wait for the SQLite ingest lock instead of failing at once
     lease_seconds: int = 900  # how long a claimed feed stays ours (PostgreSQL workers)
-    claim_batch: int = 4  # feeds claimed per round trip by one PostgreSQL worker
+    claim_batch: int = 8  # feeds claimed per round trip by one PostgreSQL worker
+    jobs: int = field(default_factory=default_jobs)  # fetch+parse processes (1: in-process)
 
 
 Progress = Callable[[FeedReport], None]
@@ -95,7 +97,10 @@ def ingest_paths(
     with ingest_lock(engine, wait=options.wait):
         with session_scope(engine) as session:
             states = load_states(session, ensure_feeds(session, urls))
-        return _run(engine, iter([states]), now, options, progress, worker or default_worker())
+        return _run(
+            engine, iter([states]), now, options, progress, worker or default_worker(),
+            expected=len(states),
+        )  # fmt: skip
 
 
 def ingest_due(
@@ -111,8 +116,11 @@ def ingest_due(
     options = options or Options()
     worker = worker or default_worker()
     with ingest_lock(engine, wait=options.wait):
+        expected = count_due(engine, now=now)
+        if limit is not None:
+            expected = min(expected, limit)
         claims = _claims(engine, worker, now, limit, options)
-        return _run(engine, claims, now, options, progress, worker, leased=True)
+        return _run(engine, claims, now, options, progress, worker, expected=expected, leased=True)
 
 
 def count_due(engine: Engine, *, now: datetime | None = None) -> int:
@@ -176,6 +184,7 @@ def _run(
     progress: Progress | None,
     worker: str,
     *,
+    expected: int,
     leased: bool = False,
 ) -> RunReport:
     started = now or utcnow()
@@ -187,28 +196,28 @@ def _run(
         run_id = run.id
     reports: list[FeedReport] = []
     status = "interrupted"
-    client = make_client(options.limits)
     ctx = PullContext(
         engine=engine,
         run_id=run_id,
-        client=client,
+        client=None,
         limits=options.limits,
         policy=options.policy,
         worker=worker[:200] if leased else None,
         now=now,
         link=options.link,
     )
+    jobs = options.jobs if expected >= MIN_FEEDS else 1
     try:
-        for batch in batches:
-            for state in batch:
-                report = pull_feed(state, ctx)
-                reports.append(report)
-                if progress:
-                    progress(report)
+        with Preparer(options.limits, jobs) as preparer:
+            for batch in batches:
+                for state, prepared in preparer.stream(batch):
+                    report = finish(state, ctx, prepared)
+                    reports.append(report)
+                    if progress:
+                        progress(report)
         errors = sum(1 for r in reports if r.status == "error")
         status = "ok" if not errors else ("failed" if errors == len(reports) else "partial")
     finally:
-        client.close()
         finished = now or utcnow()
         with session_scope(engine) as session:
             session.execute(
