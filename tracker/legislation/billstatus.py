@@ -47,8 +47,14 @@ def _t(el: Element | None, *paths: str) -> str | None:
         return None
     for p in paths:
         child = el.find(p)
-        if child is not None and child.text and child.text.strip():
-            return " ".join(child.text.split())
+        if child is None or not child.text:
+            continue
+        text = child.text.strip()
+        if text:
+            # most values are single words or dates: collapse whitespace only when needed
+            return (
+                " ".join(text.split()) if ("  " in text or "\n" in text or "\t" in text) else text
+            )
     return None
 
 

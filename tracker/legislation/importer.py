@@ -33,7 +33,7 @@ def import_billstatus(
     bill, amendments = parse_billstatus(path)
     store = Store(session, "billstatus", shared)
     rep = ReportBuilder(str(path), "billstatus")
-    source = store.source(
+    source = store.source_id(
         f"billstatus:{bill.official_id}",
         f"BILLSTATUS XML for {label(bill.official_id)}",
         bill.url,
@@ -58,7 +58,7 @@ def import_congress_json(
     parsed, warnings = parse_congress_json(path)
     store = Store(session, "congress-json", shared)
     rep = ReportBuilder(str(path), "congress-json")
-    source = store.source(
+    source = store.source_id(
         f"congress-json:{parsed.official_id}",
         f"unitedstates/congress data for {label(parsed.official_id)}",
         None,

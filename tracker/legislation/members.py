@@ -72,11 +72,11 @@ class People:
         pending: dict[str, MemberRef] = {}
         later: list[tuple[MemberRef, str]] = []
         for ref in refs:
-            norm = basic_normalize(ref.name)
-            key = ref.bioguide or "name:" + norm
             if ref.bioguide and ref.bioguide in self.by_bioguide:
                 out[ref] = self.by_bioguide[ref.bioguide]
                 continue
+            norm = basic_normalize(ref.name)
+            key = ref.bioguide or "name:" + norm
             hits = self.by_name.get(norm, [])
             if key not in pending and len(hits) == 1:
                 out[ref] = hits[0]

@@ -67,23 +67,58 @@ class Store:
             self.shared["record_slugs"] = set(self.session.scalars(select(Record.slug)))
         return self.shared["record_slugs"]
 
+    def source_id(self, slug: str, title: str, url: str | None, outlet: str, when: Any) -> int:
+        """The id of the Source row for one official file (found by slug or URL, else created);
+        plain statements, as this runs once per imported file."""
+        from sqlalchemy import insert, select, update
+
+        from tracker.models import Source
+
+        table = Source.__table__
+        match = table.c.slug == slug if not url else (table.c.slug == slug) | (table.c.url == url)
+        row = self.session.execute(
+            select(table.c.id, table.c.published_on).where(match).order_by(table.c.id)
+        ).first()
+        day = when.date() if when else None
+        if row is None:
+            return self.session.execute(
+                insert(table).returning(table.c.id),
+                {
+                    "slug": slug,
+                    "url": url,
+                    "title": title[:500],
+                    "outlet": outlet,
+                    "kind": "official_record",
+                    "published_on": day,
+                    "published_on_precision": "day" if day else None,
+                },
+            ).scalar_one()
+        if day and row.published_on != day:
+            self.session.execute(
+                update(table)
+                .where(table.c.id == row.id)
+                .values(published_on=day, published_on_precision="day")
+            )
+        return row.id
+
     def source(self, slug: str, title: str, url: str | None, outlet: str, when: Any) -> Source:
         """The Source row for one official file (found by slug, else created)."""
         from sqlalchemy import select
 
         from tracker.models import Source
 
-        src = self.session.scalars(select(Source).where(Source.slug == slug)).one_or_none()
-        if src is None and url:
-            src = self.session.scalars(select(Source).where(Source.url == url)).one_or_none()
+        match = Source.slug == slug if not url else (Source.slug == slug) | (Source.url == url)
+        src = self.session.scalars(select(Source).where(match).order_by(Source.id)).first()
         if src is None:
             src = Source(
                 slug=slug, url=url, title=title[:500], outlet=outlet, kind="official_record"
             )
             self.session.add(src)
-        src.published_on = when.date() if when else src.published_on
-        src.published_on_precision = "day" if src.published_on else None
-        self.session.flush()
+        day = when.date() if when else src.published_on
+        if src.published_on != day:
+            src.published_on, src.published_on_precision = day, "day" if day else None
+        if src.id is None:
+            self.session.flush()
         return src
 
 
@@ -104,7 +139,7 @@ def _rank(dataset: str, stamp: Any) -> tuple[Any, int]:
 def store_measures(
     store: Store,
     parsed_list: Sequence[ParsedMeasure],
-    source: Source,
+    source_id: int,
     path: str,
     rep: ReportBuilder,
 ) -> dict[str, int]:
@@ -121,10 +156,20 @@ def store_measures(
 
     s = store.session
     by_oid = {p.official_id: p for p in parsed_list}  # a measure listed twice: the last wins
-    found = {
-        m.official_id: m
-        for m in s.scalars(select(Measure).where(Measure.official_id.in_(list(by_oid))))
-    }
+    table = Measure.__table__
+    known = dict(
+        s.execute(
+            select(table.c.official_id, table.c.id).where(table.c.official_id.in_(list(by_oid)))
+        ).all()
+    )
+    found = (  # ORM objects only for measures that exist (a first import has none)
+        {
+            m.official_id: m
+            for m in s.scalars(select(Measure).where(Measure.id.in_(list(known.values()))))
+        }
+        if known
+        else {}
+    )
     fresh = [p for oid, p in by_oid.items() if oid not in found]
     ids: dict[str, int] = {oid: m.id for oid, m in found.items()}
     if fresh:
@@ -187,7 +232,7 @@ def store_measures(
         linked = set(
             s.scalars(
                 select(RecordSource.record_id).where(
-                    RecordSource.source_id == source.id, RecordSource.record_id.in_(old)
+                    RecordSource.source_id == source_id, RecordSource.record_id.in_(old)
                 )
             )
         )
@@ -207,12 +252,12 @@ def store_measures(
     with s.no_autoflush:  # one flush at the end, not one per query
         for p in fresh:
             mid = ids[p.official_id]
-            _sync_children(store, mid, p, source, {}, True, batch)
+            _sync_children(store, mid, p, source_id, {}, True, batch)
             batch.setdefault(OfficialImport, []).append(
                 {
                     "measure_id": mid,
                     "dataset": store.dataset,
-                    "source_id": source.id,
+                    "source_id": source_id,
                     "path": path[:1000],
                     "digest": digest(p),
                     "source_updated_at": p.source_updated_at,
@@ -220,7 +265,7 @@ def store_measures(
                 }
             )
             batch.setdefault(RecordSource, []).append(
-                {"record_id": mid, "source_id": source.id, "added_at": now}
+                {"record_id": mid, "source_id": source_id, "added_at": now}
             )
             rep.created += 1
             rep.change(f"added {p.official_id}: {label(p.official_id)}")
@@ -229,7 +274,7 @@ def store_measures(
                 store,
                 by_oid[oid],
                 measure,
-                source,
+                source_id,
                 path,
                 rep,
                 imports.get(measure.id, {}),
@@ -249,7 +294,7 @@ def _store_one(
     store: Store,
     parsed: ParsedMeasure,
     measure: Measure,
-    source: Source,
+    source_id: int,
     path: str,
     rep: ReportBuilder,
     imports: dict[str, Any],
@@ -268,7 +313,7 @@ def _store_one(
     mine_rank = _rank(store.dataset, parsed.source_updated_at)
     if (
         mine is not None
-        and mine.source_id == source.id
+        and mine.source_id == source_id
         and (mine.digest == fingerprint or _rank(store.dataset, mine.source_updated_at) > mine_rank)
     ):
         # The same file again, or an older snapshot of one already imported (e.g. the
@@ -304,7 +349,7 @@ def _store_one(
                 setattr(measure, field, value)
                 changed.append(field)
         measure.introduced_on_precision = "day" if measure.introduced_on else None
-        children = _sync_children(store, measure.id, parsed, source, imports, False, batch)
+        children = _sync_children(store, measure.id, parsed, source_id, imports, False, batch)
         if children:
             store.session.expire(measure, ["actions", "actors"])
         changed += children
@@ -312,11 +357,11 @@ def _store_one(
         mine = OfficialImport(measure_id=measure.id, dataset=store.dataset, path=path, digest="")
         store.session.add(mine)
         imports[store.dataset] = mine
-    mine.source_id, mine.path, mine.digest = source.id, path[:1000], fingerprint
+    mine.source_id, mine.path, mine.digest = source_id, path[:1000], fingerprint
     mine.source_updated_at = parsed.source_updated_at
     if not linked:
         batch.setdefault(RecordSource, []).append(
-            {"record_id": measure.id, "source_id": source.id, "added_at": utcnow()}
+            {"record_id": measure.id, "source_id": source_id, "added_at": utcnow()}
         )
         changed.append("sources")
     rep.overrides_kept.extend(kept)
@@ -401,6 +446,8 @@ def _replace(
         )
     rows = batch.setdefault(model, [])
     rows.extend(dict(zip(columns, row, strict=True), **fixed) for row in wanted)
+    if not have:
+        return len(wanted), 0
     diff_add = Counter(wanted) - Counter(have)
     diff_del = Counter(have) - Counter(wanted)
     return sum(diff_add.values()), sum(diff_del.values())
@@ -420,7 +467,7 @@ def _sync_children(
     store: Store,
     mid: int,
     parsed: ParsedMeasure,
-    source: Source,
+    source_id: int,
     imports: dict[str, Any],
     fresh: bool,
     batch: dict[Any, list[dict[str, Any]]],
@@ -440,7 +487,7 @@ def _sync_children(
 
     s = store.session
     changed: list[str] = []
-    official = {i.source_id for i in imports.values() if i.source_id} | {source.id}
+    official = {i.source_id for i in imports.values() if i.source_id} | {source_id}
 
     def sync(
         what: str,
@@ -550,7 +597,7 @@ def _sync_children(
                 a.text,
                 a.chamber,
                 (a.code or None) and a.code[:20],
-                source.id,
+                source_id,
             )
             for i, a in enumerate(parsed.actions)
         ],
