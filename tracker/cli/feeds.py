@@ -191,6 +191,16 @@ def ingest(
     no_link: Annotated[
         bool, typer.Option("--no-link", help="Store articles without linking them.")
     ] = False,
+    jobs: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=32,
+            help="Processes that fetch and parse (default: up to 4, by CPU count; 1: none).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="A log line for every feed.")
@@ -241,6 +251,8 @@ def ingest(
     options = replace(
         Options(), limits=FetchLimits(read_timeout=timeout), link=not no_link, wait=wait
     )
+    if jobs is not None:
+        options = replace(options, jobs=jobs)
 
     def once() -> int:
         total = len(expand_sources(sources)) if sources else count_due(engine)
