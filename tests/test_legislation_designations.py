@@ -222,3 +222,29 @@ def test_the_1260h_list(session, corpus_dir):
     assert distinct == len(companies) - merged
     again = import_designations(session, path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, len(rows))
+
+
+def test_review_queue_accept_merges_and_reimport_keeps_it(session, existing, engine, db_url, cli):
+    from tracker.legislation.reviews import decide, list_reviews
+
+    zenith = existing[1]
+    import_designations(session, CSV)
+    session.commit()
+    (pending,) = list_reviews(session)
+    assert (pending.name, pending.candidate) == (
+        "Zenith Optic Instruments Co., Ltd.",
+        "zenith-optical",
+    )
+    result = cli("import", "reviews", "--db", db_url, "--json")
+    assert result.code == 0 and '"candidate": "zenith-optical"' in result.out
+    result = cli("import", "reviews", "--accept", pending.id, "--db", db_url)
+    assert result.code == 0, result.err
+    session.expire_all()
+    listed = session.scalars(select(Designation).where(Designation.subject_id == zenith.id)).all()
+    assert len(listed) == 1  # the listing moved to the existing actor
+    again = import_designations(session, CSV)
+    assert again.created == 0 and again.count("actors added") == 0
+    assert list_reviews(session) == []
+    with pytest.raises(Exception, match="already accepted"):
+        decide(session, pending.id, accept=False)
+    assert cli("import", "reviews", "--reject", 999, "--db", db_url).code == 2

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from tracker.cli import import_app
-from tracker.cli.common import DbOption, JsonOption, open_db
+from tracker.cli.common import DbOption, JsonOption, LimitOption, open_db
 
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="List every change.")]
 
@@ -211,3 +211,56 @@ def citations(
         emit_json({"articles": len(ids), "new_suggestions": new})
     else:
         note(f"{len(ids)} articles read; {new} new links to measures")
+
+
+@import_app.command("reviews")
+def reviews(
+    accept: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--accept", metavar="ID", help="Same company: merge the imported actor."),
+    ] = None,
+    reject: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--reject", metavar="ID", help="Different companies: keep them apart."),
+    ] = None,
+    status: Annotated[
+        str, typer.Option("--status", help="pending, accepted, rejected or all.")
+    ] = "pending",
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: LimitOption = 100,
+) -> None:
+    """List the uncertain matches imports queued (a listed company that looks like an
+    existing actor), or decide one.
+
+    Example: tracker import reviews --accept 3
+    """
+    import dataclasses
+
+    from tracker.db import session_scope
+    from tracker.errors import UsageError
+    from tracker.legislation.reviews import decide, list_reviews
+    from tracker.render import emit, emit_json, note
+    from tracker.render.legislation import reviews_table
+
+    if accept is not None and reject is not None:
+        raise UsageError("give --accept or --reject, not both")
+    if status not in ("pending", "accepted", "rejected", "all"):
+        raise UsageError(f"unknown status {status!r} (pending, accepted, rejected, all)")
+    engine = open_db(db)
+    with session_scope(engine) as session:
+        if accept is not None or reject is not None:
+            done = decide(
+                session,
+                accept if accept is not None else reject,  # type: ignore[arg-type]
+                accept=accept is not None,
+            )
+            rows = [done]
+        else:
+            rows = list_reviews(session, status=status, limit=limit)
+    if as_json:
+        emit_json([dataclasses.asdict(r) for r in rows])
+    elif accept is not None or reject is not None:
+        note(f"#{rows[0].id} {rows[0].status}: {rows[0].actor} / {rows[0].candidate}")
+    else:
+        emit(reviews_table(rows))

@@ -189,6 +189,8 @@ class Companies:
         if org_key(a.name):
             self.loose_names.setdefault(org_key(a.name), set()).add(a.id)
         for x in a.aliases:
+            if x.note == "merged":  # a person merged a listed company into this actor
+                self.names.setdefault(basic_normalize(x.alias), set()).add(a.id)
             if x.note == "former_name":
                 self.former.setdefault(basic_normalize(x.alias), set()).add(a.id)
         for n in {a.name, *(x.alias for x in a.aliases if x.origin != "generated")}:

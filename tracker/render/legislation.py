@@ -69,3 +69,22 @@ def report_json(r: ImportReport) -> dict[str, object]:
         "overrides_kept": list(r.overrides_kept),
         "warnings": list(r.warnings),
     }
+
+
+def reviews_table(rows: Sequence[object]) -> RenderableType:
+    """Pending (or decided) import matches: the imported actor, the existing one, the score."""
+    table = Table(title="Import matches to review")
+    for col in ("id", "name as listed", "imported actor", "may be", "score", "status"):
+        table.add_column(col, justify="right" if col in ("id", "score") else "left")
+    for r in rows:
+        table.add_row(
+            str(r.id),
+            safe(r.name),
+            safe(r.actor),
+            safe(r.candidate),  # type: ignore[attr-defined]
+            f"{r.score:.2f}",
+            safe(r.status),
+        )  # type: ignore[attr-defined]
+    if not rows:
+        return Text("Nothing to review.")
+    return table
