@@ -351,3 +351,17 @@ def test_cli_imports_and_reports(cli, db_url, tmp_path):
     assert "samdt3002-119" not in result.err
     result = cli("import", "billstatus", str(tmp_path / "missing.xml"), "--db", db_url)
     assert result.code == 2 and "no such file or directory" in result.err
+
+
+def test_pin_command(cli, db_url, tmp_path):
+    assert cli("import", "billstatus", str(V3), "--db", db_url).code == 0
+    res = cli("import", "pin", "s9001-119", "title", "The weights bill", "--db", db_url)
+    assert res.code == 0, res.err
+    newer = V3.read_text().replace("2026-07-01T10:00:00Z", "2026-07-05T10:00:00Z")
+    f = tmp_path / "BILLSTATUS-119s9001.xml"
+    f.write_text(newer)
+    res = cli("import", "billstatus", str(f), "--db", db_url, "--json")
+    assert "kept the pinned title 'The weights bill'" in res.out
+    assert cli("import", "pin", "s9001-119", "title", "--clear", "--db", db_url).code == 0
+    assert cli("import", "pin", "s9001-119", "nonsense", "x", "--db", db_url).code == 2
+    assert cli("import", "pin", "s9001-119", "title", "--db", db_url).code == 2

@@ -264,3 +264,49 @@ def reviews(
         note(f"#{rows[0].id} {rows[0].status}: {rows[0].actor} / {rows[0].candidate}")
     else:
         emit(reviews_table(rows))
+
+
+@import_app.command("pin")
+def pin(
+    name: Annotated[str, typer.Argument(help="A record or actor (slug or name).")],
+    field: Annotated[str, typer.Argument(help="The field, e.g. title, status, added_on.")],
+    value: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="The value to keep; omit with --clear."),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Hand the field back to imports.")] = False,
+    by: Annotated[str, typer.Option("--by", help="Who pins it.")] = "user",
+    db: DbOption = None,
+) -> None:
+    """Pin a field of a record or actor so that official re-imports keep your value
+    (each import then reports the pin beside the official value).
+
+    Example: tracker import pin hr3838-119 title "FY2026 NDAA (House)"
+    """
+    from tracker.db import session_scope
+    from tracker.errors import UsageError
+    from tracker.legislation.overrides import clear_override, set_override
+    from tracker.records.lookup import find_any
+    from tracker.render import note
+
+    if clear == (value is not None):
+        raise UsageError("give a VALUE to pin, or --clear to remove the pin")
+    engine = open_db(db)
+    with session_scope(engine) as session:
+        target = find_any(session, name)
+        if clear:
+            removed = clear_override(session, target, field)
+            message = (
+                f"{target.slug}: {field} unpinned"
+                if removed
+                else f"{target.slug}: {field} was not pinned"
+            )
+        else:
+            parsed: object = value
+            if field.endswith("_on") and value:
+                from tracker.dates import parse_partial
+
+                parsed = parse_partial(value).start
+            set_override(session, target, field, parsed, by=by)
+            message = f"{target.slug}: {field} pinned to {value!r}"
+    note(message)
