@@ -27,7 +27,9 @@ def kb(engine):
         a, b = make_feed(s, "file:///a.xml", "Outlet A"), make_feed(s, "file:///b.xml", "Outlet B")
         add_article(s, a, *AMENDMENT, link="https://a.example/amendment")
         add_article(s, b, "DeepSeek ships a model", "The Deep Seek app is popular with developers.")
-        add_article(s, b, "Quiet day", "Warren said little.", link="https://b.example/quiet")
+        add_article(
+            s, b, "Quiet day", "Warren said little to lawmakers.", link="https://b.example/quiet"
+        )
         s.commit()
     return engine
 

@@ -128,6 +128,32 @@ def _classify(norm: str, src: AliasSource, info: ActorInfo, common: frozenset[st
     return Target(info.id, klass, method, score, acronym, everyday)
 
 
+COMMITTEE_WORDS = frozenset(
+    [
+        "committee",
+        "committees",
+        "subcommittee",
+        "panel",
+        "commission",
+        "caucus",
+        "senate",
+        "house",
+        "joint",
+        "select",
+        "congressional",
+    ]
+)
+
+
+def linkable(norm: str, kind: str, origin: str) -> bool:
+    """Whether a name may be matched in news text. A committee's alias must say it is a
+    committee or name its chamber: subcommittee subjects ("Africa", "Health Care", "Tax")
+    are aliases for lists, not names to find in articles."""
+    if kind != "committee" or origin == "name":
+        return True
+    return any(w in COMMITTEE_WORDS for w in norm.split())
+
+
 def build(actors: Iterable[ActorInfo], names: Iterable[AliasSource]) -> Gazetteer:
     """Build a gazetteer from actor facts and their names (no database access)."""
     infos = {a.id: a for a in actors}
@@ -151,6 +177,8 @@ def build(actors: Iterable[ActorInfo], names: Iterable[AliasSource]) -> Gazettee
         if info is None:
             continue
         norm = normalize(src.text)
+        if not linkable(norm, info.kind, src.origin):
+            continue
         add(norm, src, info)
         if src.origin != "generated":
             for variant, note in name_variants(src.text, info.kind):

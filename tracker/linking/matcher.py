@@ -242,23 +242,18 @@ def match_text(
         if direct:
             ids = {t.actor_id for t in direct}
             if len(ids) > 1:
-                ev = ctx.evidence(text, h.start, h.end)
-                kept = ctx.filter_by([gz.actors[i] for i in ids], ev) if ev.any else []
-                if len(kept) == 1:
-                    t = next(t for t in direct if t.actor_id == kept[0].id)
-                    found.append(
-                        make_found(t, h, span, 0.9, "context", "shared name; roles fit the text")
-                    )
-                else:
-                    for t in direct:
-                        found.append(
-                            make_found(t, h, span, 0.5, t.method, "several actors share this name")
-                        )
+                found.extend(_shared_name(gz, text, h, span, direct))
                 continue
             t = direct[0]
             if t.klass == SHORT and t.common:
                 deferred.append((h, [t]))
                 continue
+            if (
+                t.klass == SHORT
+                and gz.actors[t.actor_id].person
+                and dis.neighbour_blocks(text, h.start, h.end, gz)
+            ):
+                continue  # "Melania Trump", "Trump Tower": another name around the word
             found.append(make_found(t, h, span, t.score, t.method, ""))
             if gz.actors[t.actor_id].person and t.klass == FULL:
                 direct_people[t.actor_id].update(gz.entries[h.entry][0].split())
@@ -283,6 +278,25 @@ def match_text(
             if f is not None:
                 found.append(f)
     return _aggregate(found, cfg)
+
+
+def _shared_name(gz: Gazetteer, text: str, h: Hit, span: str, direct: list[Target]) -> list[Found]:
+    """A name several actors carry: roles that fit the text decide; else the one actor
+    whose own name it is ("Department of Defense" over a subcommittee so called); else
+    review for a full name, and nothing for one word ("Health", "Energy")."""
+    ev = ctx.evidence(text, h.start, h.end)
+    kept = ctx.filter_by([gz.actors[t.actor_id] for t in direct], ev) if ev.any else []
+    if len(kept) == 1:
+        t = next(t for t in direct if t.actor_id == kept[0].id)
+        return [make_found(t, h, span, 0.9, "context", "shared name; roles fit the text")]
+    own = [t for t in direct if t.method == "exact"]
+    if len(own) == 1 and not own[0].common:
+        return [make_found(own[0], h, span, 0.9, "context", "shared name; this actor's own name")]
+    if all(t.klass == FULL for t in direct):
+        return [
+            make_found(t, h, span, 0.5, t.method, "several actors share this name") for t in direct
+        ]
+    return []
 
 
 def _aggregate(found: list[Found], cfg: LinkConfig) -> list[Candidate]:
