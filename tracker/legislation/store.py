@@ -162,16 +162,21 @@ def store_measures(
             select(table.c.official_id, table.c.id).where(table.c.official_id.in_(list(by_oid)))
         ).all()
     )
-    found = (  # ORM objects only for measures that exist (a first import has none)
+    # Measures whose last import from this data set said exactly this, from this file's
+    # source, are unchanged: counted without loading them (a re-import is mostly these).
+    same = _unchanged(s, store, known, by_oid, source_id) if known else set()
+    rep.unchanged += len(same)
+    stale = {oid: mid for oid, mid in known.items() if mid not in same}
+    found = (  # ORM objects only for measures that may change
         {
             m.official_id: m
-            for m in s.scalars(select(Measure).where(Measure.id.in_(list(known.values()))))
+            for m in s.scalars(select(Measure).where(Measure.id.in_(list(stale.values()))))
         }
-        if known
+        if stale
         else {}
     )
-    fresh = [p for oid, p in by_oid.items() if oid not in found]
-    ids: dict[str, int] = {oid: m.id for oid, m in found.items()}
+    fresh = [p for oid, p in by_oid.items() if oid not in known]
+    ids: dict[str, int] = dict(known)
     if fresh:
         now = utcnow()
         rows = [
@@ -236,9 +241,10 @@ def store_measures(
                 )
             )
         )
-    store.people.resolve([m for p in by_oid.values() for m in (*p.sponsors, *p.cosponsors)])
-    refs = {r.official_id for p in by_oid.values() for r in p.related}
-    refs |= {p.amends_amendment_ref for p in by_oid.values() if p.amends_amendment_ref}
+    todo = [p for oid, p in by_oid.items() if known.get(oid) not in same]
+    store.people.resolve([m for p in todo for m in (*p.sponsors, *p.cosponsors)])
+    refs = {r.official_id for p in todo for r in p.related}
+    refs |= {p.amends_amendment_ref for p in todo if p.amends_amendment_ref}
     store.loaded = (
         dict(
             s.execute(
@@ -288,6 +294,30 @@ def store_measures(
             s.execute(insert(model.__table__), rows)
     _resolve_references(s, ids)
     return ids
+
+
+def _unchanged(
+    s: Session,
+    store: Store,
+    known: dict[str, int],
+    by_oid: dict[str, ParsedMeasure],
+    source_id: int,
+) -> set[int]:
+    """Ids of measures this data set last imported with the same digest from this source."""
+    from sqlalchemy import select
+
+    from tracker.models.legislation import OfficialImport
+
+    imp = OfficialImport.__table__
+    last = {
+        mid: (dig, sid)
+        for mid, dig, sid in s.execute(
+            select(imp.c.measure_id, imp.c.digest, imp.c.source_id).where(
+                imp.c.measure_id.in_(list(known.values())), imp.c.dataset == store.dataset
+            )
+        )
+    }
+    return {mid for oid, mid in known.items() if last.get(mid) == (digest(by_oid[oid]), source_id)}
 
 
 def _store_one(
