@@ -179,3 +179,27 @@ def test_empty_gazetteer_and_empty_text():
     empty = build([], [])
     assert match_text(empty, "Kim said so.") == []
     assert match_text(build(ACTORS, NAMES), "") == []
+
+
+def test_words_inside_other_names_and_subcommittee_subjects():
+    actors = [
+        ActorInfo(1, "us-house", "United States House of Representatives", "legislature"),
+        ActorInfo(2, "donald-trump", "Donald Trump", "person"),
+        ActorInfo(3, "europe-sub", "House Foreign Affairs Subcommittee on Europe", "committee"),
+        ActorInfo(4, "dod", "Department of Defense", "agency"),
+        ActorInfo(5, "defense-sub", "Senate Appropriations Subcommittee on Defense", "committee"),
+    ]
+    names = [AliasSource(a.id, a.name, "name") for a in actors] + [
+        AliasSource(1, "House", "curated"),
+        AliasSource(2, "Trump", "curated"),
+        AliasSource(3, "Europe", "imported", "subcommittee"),
+        AliasSource(5, "Department of Defense", "imported", "subcommittee"),
+    ]
+    gz = build(actors, names)
+    assert found(gz, "We watched House of Cards at the Opera House.") == set()
+    assert found(gz, "Tickets for the Opera House sold out.") == set()
+    assert found(gz, "The bill passed the House on a party-line vote.") == {"us-house"}
+    assert found(gz, "First Lady Melania Trump visited.") == set()
+    assert found(gz, "President Trump visited.") == {"donald-trump"}
+    assert found(gz, "Tourists flock to Europe in summer.") == set()
+    assert found(gz, "The Department of Defense said so.") == {"dod"}

@@ -65,7 +65,8 @@ _PARTY_LETTER = {
 NAME_NEIGHBOURS = words(
     "sen sens senator senators rep reps representative congressman congresswoman del delegate "
     "chairman chairwoman chair ranking member leader speaker whip mr mrs ms dr gov governor "
-    "president secretary democrat democratic republican gop independent and the of"
+    "president secretary democrat democratic republican gop independent and the of "
+    "democrats republicans majority minority"
 ) | frozenset(STATE_CODES)
 
 ORG_WORDS = words(

@@ -17,12 +17,15 @@ from tracker.linking.gazetteer import SURNAME, Gazetteer, Target
 from tracker.linking.normalize import common_words, fold
 
 
-def neighbour_blocks(text: str, s: int, e: int, gz: Gazetteer) -> bool:
+def neighbour_blocks(text: str, s: int, e: int, gz: Gazetteer, *, titles: bool = False) -> bool:
     """A capitalized word right before or after (one space between) that is not a title,
-    party or state: the surname is part of someone else's name ("Scott Warren")."""
+    party or state: the word is part of another name ("Scott Warren", "Opera House").
+    With titles=True, "X of Y" counts too ("House of Cards")."""
     common = common_words()
     before = re.search(r"(?<![\w'’])([A-Z][\w'’]*)\.? $", text[max(0, s - 30) : s])
     after = re.match(r" ([A-Z][\w'’]*)", text[e : e + 30])
+    if titles and _OF_NAME.match(text, e):
+        return True
     for m in (before, after):
         if m is None:
             continue
@@ -55,8 +58,15 @@ def document_words(gz, doc, covered, hits, direct_people, deferred) -> None:  # 
             deferred.append((Hit(s, e, -1, tuple(targets), 0.0, "local"), targets))
 
 
+_OF_NAME = re.compile(r" (?:of|de|du) (?:the )?[A-Z]")
+
+
 def common_word(gz, text, h, t, span, linked) -> list[Found]:  # type: ignore[no-untyped-def]
+    """An everyday word that is also a name ("Moonshot", "House"): linked only with a
+    sign that the organization is meant, and never inside another name."""
     info = gz.actors[t.actor_id]
+    if t.actor_id not in linked and neighbour_blocks(text, h.start, h.end, gz, titles=True):
+        return []  # "Opera House", "Carriage House Apartments", "House of Cards"
     orgs = any(gz.actors[a].kind in ORG_KINDS for a in linked if a != t.actor_id)
     if t.actor_id in linked:
         return [make_found(t, h, span, t.score, t.method, "full name elsewhere in the text")]
