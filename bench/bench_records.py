@@ -35,7 +35,7 @@ def _lookups(ctx: Context, backend: str, url: str) -> list[Measurement]:
     rng = random.Random(ctx.seed)
     picks = [rng.choice(actors) for _ in range(200)]
     names = [rng.choice(a.aliases) for a in picks]
-    n = 40 if ctx.scale == "tiny" else 100
+    n = 40 if ctx.scale == "tiny" else 60
     out: list[Measurement] = []
     with _session(url) as session:
         session.execute(select(ActorAlias.id).limit(1)).all()  # warm the connection
@@ -65,7 +65,7 @@ def _lookups(ctx: Context, backend: str, url: str) -> list[Measurement]:
             with contextlib.suppress(Exception):
                 find_actor(session, next(typos))
 
-        fz = latencies(fuzzy, 10 if ctx.scale == "tiny" else 20)
+        fz = latencies(fuzzy, 5 if ctx.scale == "tiny" else 8)
         out.append(
             Measurement(
                 "find_actor, typo (fuzzy)", backend, "SQL alias lookup", b95, p95(fz) * 1000,

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.dates import PartialDate, parse_partial
 from tracker.errors import UsageError
-from tracker.models import Actor, Claim, Record
+from tracker.models import Actor, Claim, Record, Source
 from tracker.records.claim_store import (
     ClaimChange,
     Statement,
@@ -169,7 +169,7 @@ def _visible(moment: datetime | None, as_of: datetime | None) -> datetime | None
 
 
 def resolve_claims(
-    field: str, claims: Iterable[Claim], as_of: datetime | date | None = None
+    field: str, claims: Iterable[Any], as_of: datetime | date | None = None
 ) -> ResolvedField | None:
     """Resolve one field from its claims; None when no claim is active at as_of."""
     moment = _as_of_moment(as_of)
@@ -177,9 +177,16 @@ def resolve_claims(
     active = [c for c in known if c.active_at(moment)]
     if not active:
         return None
+    canon: dict[str, str] = {}
+
+    def key_of(c: Claim) -> str:
+        if c.value not in canon:
+            canon[c.value] = canonical_json(json.loads(c.value))
+        return canon[c.value]
+
     groups: dict[str, list[Claim]] = {}
     for c in active:
-        groups.setdefault(canonical_json(json.loads(c.value)), []).append(c)
+        groups.setdefault(key_of(c), []).append(c)
     dates = _as_partial_dates(groups)
 
     def supporters(key: str) -> set[int]:
@@ -211,7 +218,7 @@ def resolve_claims(
         known,
         key=lambda c: (
             not c.active_at(moment),
-            canonical_json(json.loads(c.value)) != winner_key,
+            key_of(c) != winner_key,
             c.recorded_at,
             c.id,
         ),
@@ -222,6 +229,45 @@ def resolve_claims(
         conflicting=conflicting,
         claims=tuple(_view(c, moment) for c in ordered),
     )
+
+
+@dataclass(frozen=True)
+class _Src:
+    slug: str | None
+    title: str
+    outlet: str | None
+    url: str | None
+    published_on: date | None
+    published_on_precision: str | None
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A claim read as plain columns (resolving many records need not build ORM objects)."""
+
+    id: int
+    record_id: int
+    field: str
+    value: str
+    source_id: int
+    locator: str | None
+    quote: str | None
+    recorded_at: datetime
+    retracted_at: datetime | None
+    superseded_at: datetime | None
+    source: _Src
+
+    active_at = Claim.active_at
+
+
+_ROW_COLUMNS = (
+    Claim.id, Claim.record_id, Claim.field, Claim.value, Claim.source_id, Claim.locator,
+    Claim.quote, Claim.recorded_at, Claim.retracted_at, Claim.superseded_at,
+)  # fmt: skip
+_SRC_COLUMNS = (
+    Source.slug, Source.title, Source.outlet, Source.url, Source.published_on,
+    Source.published_on_precision,
+)  # fmt: skip
 
 
 def resolve_fields(
@@ -235,18 +281,23 @@ def resolve_fields(
     moment = _as_of_moment(as_of)
     result: dict[int, dict[str, ResolvedField]] = {rid: {} for rid in record_ids}
     ids = list(dict.fromkeys(record_ids))
-    grouped: dict[tuple[int, str], list[Claim]] = {}
+    grouped: dict[tuple[int, str], list[_Row]] = {}
+    sources: dict[int, _Src] = {}
     for i in range(0, len(ids), _CHUNK):
         stmt = (
-            select(Claim)
+            select(*_ROW_COLUMNS, *_SRC_COLUMNS)
+            .join(Source, Source.id == Claim.source_id)
             .where(Claim.record_id.in_(ids[i : i + _CHUNK]))
-            .options(selectinload(Claim.source))
             .order_by(Claim.id)
         )
         if moment is not None:
             stmt = stmt.where(Claim.recorded_at <= moment)
-        for claim in session.scalars(stmt):
-            assert claim.record_id is not None
+        for row in session.execute(stmt):
+            n = len(_ROW_COLUMNS)
+            src = sources.get(row[4])
+            if src is None:
+                src = sources[row[4]] = _Src(*row[n:])
+            claim = _Row(*row[:n], source=src)
             grouped.setdefault((claim.record_id, claim.field), []).append(claim)
     for (rid, field), claims in sorted(grouped.items()):
         resolved = resolve_claims(field, claims, moment)

@@ -80,6 +80,7 @@ class Writer:
             0,
         )  # fmt: skip
         self.claims = ClaimChange()
+        self.source_specs = {s.slug: s for s in parsed.sources}
 
     # -- lookups by slug (this load first, then the database) ----------------------------
 
@@ -264,7 +265,7 @@ class Writer:
     def _recorded(self, source_slug: str, given: datetime | None) -> datetime:
         if given is not None:
             return given
-        spec = next((s for s in self.parsed.sources if s.slug == source_slug), None)
+        spec = self.source_specs.get(source_slug)
         default = spec.recorded_default() if spec else _db_recorded(self.source(source_slug))
         return default or self.now
 
@@ -291,7 +292,7 @@ class Writer:
                 Claim.note == FILE_NOTE,
             )
         ).all()
-        keys = list(desired) + [(f, s) for f, s in existing if s and (f, s) not in desired]
+        keys = dict.fromkeys([*desired, *((f, s) for f, s in existing if s)])
         total = ClaimChange()
         for fld, src in keys:
             total = total + set_field_claims(
