@@ -365,3 +365,12 @@ def test_pin_command(cli, db_url, tmp_path):
     assert cli("import", "pin", "s9001-119", "title", "--clear", "--db", db_url).code == 0
     assert cli("import", "pin", "s9001-119", "nonsense", "x", "--db", db_url).code == 2
     assert cli("import", "pin", "s9001-119", "title", "--db", db_url).code == 2
+
+
+def test_streamed_and_whole_file_parsing_agree(monkeypatch):
+    from tracker.legislation import billstatus
+
+    whole = parse_billstatus(V3)
+    monkeypatch.setattr(billstatus, "STREAM_ABOVE", 0)
+    assert parse_billstatus(V3) == whole
+    assert parse_billstatus(LEGACY) == whole

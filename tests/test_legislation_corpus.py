@@ -229,3 +229,14 @@ def test_json_actions_by_measure(engine, leg):
         d = json.loads(f.read_text())
         per[d.get("bill_id") or d.get("amendment_id")] = len(d["actions"])
     assert db_counts(engine)["hr3838-119"][0] == per["hr3838-119"] == 79
+
+
+def test_streaming_the_largest_file_gives_the_same_values(leg, monkeypatch):
+    from tracker.legislation import billstatus
+
+    path = leg / "billstatus" / "117" / "BILLSTATUS-117hr7900.xml"
+    assert path.stat().st_size > billstatus.STREAM_ABOVE  # streamed by default
+    streamed = parse_billstatus(path)
+    monkeypatch.setattr(billstatus, "STREAM_ABOVE", 10**9)
+    assert parse_billstatus(path) == streamed
+    assert len(streamed[1]) == 250

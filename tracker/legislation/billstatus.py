@@ -6,8 +6,8 @@ The legacy schema (no <version>; <billNumber>, <billType>, committees under
 element names only where it matters below; everything else is read the same way, and
 schema-specific extras (counts, text versions, summaries) are ignored.
 
-The file is streamed with iterparse: each <amendment> is parsed and cleared as soon as it
-ends, so H.R.7900's 250 amendments never sit in memory as a tree at once.
+Large files are streamed with iterparse: each <amendment> is parsed and cleared as soon as
+it ends, so H.R.7900's 250 amendments never sit in memory as a tree at once.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ from tracker.legislation.parsed import (
 )
 
 Element = ET.Element
+# Files larger than this are streamed (iterparse, each amendment dropped once read); smaller
+# ones are parsed in one go, which is faster and small enough to hold.
+STREAM_ABOVE = 256 * 1024
 
 
 def _t(el: Element | None, *paths: str) -> str | None:
@@ -276,16 +279,24 @@ def parse_billstatus(path: str | Path) -> tuple[ParsedMeasure, tuple[ParsedMeasu
     amendments: list[ParsedMeasure] = []
     bill: Element | None = None
     try:
-        events = ET.iterparse(path, events=("end",))
-        for _, el in events:
-            # A listed amendment (it names the bill it amends) is parsed and dropped as soon
-            # as it ends; nested <amendments> counts inside it have no <amendedBill>.
-            if el.tag == "amendment" and el.find("amendedBill") is not None:
+        if path.stat().st_size <= STREAM_ABOVE:
+            # A small file is one C-level parse; its tree is a few megabytes at most.
+            root = ET.parse(path).getroot()
+            for el in root.iterfind("bill/amendments/amendment"):
                 parsed = _amendment(el, 0, None)
                 if parsed is not None:
                     amendments.append(parsed)
-                el.clear()
-        root = events.root  # type: ignore[attr-defined]
+        else:
+            events = ET.iterparse(path, events=("end",))
+            for _, el in events:
+                # A listed amendment (it names the bill it amends) is parsed and dropped as
+                # soon as it ends; nested <amendments> counts inside it have no <amendedBill>.
+                if el.tag == "amendment" and el.find("amendedBill") is not None:
+                    parsed = _amendment(el, 0, None)
+                    if parsed is not None:
+                        amendments.append(parsed)
+                    el.clear()
+            root = events.root  # type: ignore[attr-defined]
         if root is not None and root.tag == "billStatus":
             bill = root.find("bill")
     except ET.ParseError as exc:
