@@ -205,88 +205,59 @@ def _sort(kind: str) -> object:
     ]
 
 
-@app.command()
-def incidents(
-    actor: ActorOpt = None,
-    status: StatusOpt = None,
-    tag: TagOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    sort: _sort("incident") = None,  # type: ignore[valid-type]
-    reverse: ReverseOpt = False,
-    pager: PagerOpt = False,
-    db: DbOption = None,
-    json: JsonOption = False,
-    limit: LimitOption = 100,
-) -> None:
-    """Incidents as a table: perpetrators, targets, figures (exchanges, accounts), status.
-
-    Example: tracker incidents --sort exchanges --limit 10
-    """
-    _record_table("incident", **locals())
-
-
-@app.command()
-def letters(
-    actor: ActorOpt = None,
-    status: StatusOpt = None,
-    tag: TagOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    sort: _sort("letter") = None,  # type: ignore[valid-type]
-    reverse: ReverseOpt = False,
-    pager: PagerOpt = False,
-    db: DbOption = None,
-    json: JsonOption = False,
-    limit: LimitOption = 100,
-) -> None:
-    """Letters as a table: sent and made-public dates, authors, recipients, number of asks.
-
-    Example: tracker letters --actor "Bill Hagerty" --sort public
-    """
-    _record_table("letter", **locals())
+_TABLES = {
+    "incidents": (
+        "incident",
+        "Incidents as a table: perpetrators, targets, figures (exchanges, accounts), status.",
+        "tracker incidents --sort exchanges --limit 10",
+    ),
+    "letters": (
+        "letter",
+        "Letters as a table: sent and made-public dates, authors, recipients, number of asks.",
+        'tracker letters --actor "Bill Hagerty" --sort public',
+    ),
+    "measures": (
+        "measure",
+        "Bills and amendments as a table: official id, sponsors, status, last action.",
+        "tracker measures --sort last-action --status adopted",
+    ),
+    "designations": (
+        "designation",
+        "Designations (e.g. the Section 1260H list) as a table: subject, dates, challenges.",
+        "tracker designations --status challenged --sort challenges",
+    ),
+}
 
 
-@app.command()
-def measures(
-    actor: ActorOpt = None,
-    status: StatusOpt = None,
-    tag: TagOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    sort: _sort("measure") = None,  # type: ignore[valid-type]
-    reverse: ReverseOpt = False,
-    pager: PagerOpt = False,
-    db: DbOption = None,
-    json: JsonOption = False,
-    limit: LimitOption = 100,
-) -> None:
-    """Bills and amendments as a table: official id, sponsors, status, last action.
+def _table_command(name: str, kind: str, summary: str, example: str) -> None:
+    """Register `tracker NAME`: the record table of one kind (same options for every kind)."""
 
-    Example: tracker measures --sort last-action --status adopted
-    """
-    _record_table("measure", **locals())
+    def command(
+        actor: ActorOpt = None,
+        status: StatusOpt = None,
+        tag: TagOpt = None,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        sort: Optional[str] = None,  # noqa: UP045 (annotation replaced below)
+        reverse: ReverseOpt = False,
+        pager: PagerOpt = False,
+        db: DbOption = None,
+        json: JsonOption = False,
+        limit: LimitOption = 100,
+    ) -> None:
+        _record_table(
+            kind, actor=actor, status=status, tag=tag, since=since, until=until, sort=sort,
+            reverse=reverse, pager=pager, db=db, json=json, limit=limit,
+        )  # fmt: skip
+
+    command.__annotations__["sort"] = _sort(kind)
+    command.__doc__ = f"{summary}\n\nExample: {example}"
+    command.__name__ = name
+    app.command(name)(command)
 
 
-@app.command()
-def designations(
-    actor: ActorOpt = None,
-    status: StatusOpt = None,
-    tag: TagOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    sort: _sort("designation") = None,  # type: ignore[valid-type]
-    reverse: ReverseOpt = False,
-    pager: PagerOpt = False,
-    db: DbOption = None,
-    json: JsonOption = False,
-    limit: LimitOption = 100,
-) -> None:
-    """Designations (e.g. the Section 1260H list) as a table: subject, dates, challenges.
-
-    Example: tracker designations --status challenged --sort challenges
-    """
-    _record_table("designation", **locals())
+for _name, (_kind, _summary, _example) in _TABLES.items():
+    _table_command(_name, _kind, _summary, _example)
 
 
 watch_app = typer.Typer(

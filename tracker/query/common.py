@@ -3,6 +3,7 @@ actor/record resolution (through tracker.records.lookup when it is available).""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -112,6 +113,25 @@ def resolve_record(session: Session, name: str) -> Record:
     from tracker.records.lookup import find_record
 
     return find_record(session, name)
+
+
+def parse_choices(
+    values: Iterable[str] | None, allowed: Sequence[str], what: str = "kind"
+) -> tuple[str, ...]:
+    """Option values given repeatedly or comma-separated, validated against `allowed`."""
+    out: list[str] = []
+    for v in values or ():
+        for part in str(v).split(","):
+            k = part.strip().lower()
+            if not k:
+                continue
+            if k not in allowed:
+                raise UsageError(
+                    f"unknown {what} {part.strip()!r} (choose from {', '.join(allowed)})"
+                )
+            if k not in out:
+                out.append(k)
+    return tuple(out)
 
 
 def parse_date_option(value: str | None, option: str) -> date | None:

@@ -23,6 +23,7 @@ from tracker.query.common import (
     ARTICLE_LINK_STATUSES,
     actor_and_merged_ids,
     end_of_day,
+    parse_choices,
     resolve_actor,
     start_of_day,
 )
@@ -193,7 +194,7 @@ def search(
 ) -> SearchResults:
     """Articles and records matching `query`, best first, each with a snippet."""
     parsed = parse_query(query)
-    kinds_t = _parse_kinds(kinds)
+    kinds_t = parse_choices(kinds, KINDS)
     if since and until and since > until:
         raise UsageError("--since is after --until")
     actor_ref = resolve_actor(session, actor) if actor else None
@@ -215,20 +216,6 @@ def search(
         since=since,
         until=until,
     )
-
-
-def _parse_kinds(values: Sequence[str] | None) -> tuple[str, ...]:
-    out: list[str] = []
-    for v in values or ():
-        for part in str(v).split(","):
-            k = part.strip().lower()
-            if not k:
-                continue
-            if k not in KINDS:
-                raise UsageError(f"unknown kind {part.strip()!r} (choose from {', '.join(KINDS)})")
-            if k not in out:
-                out.append(k)
-    return tuple(out)
 
 
 # Key date of a record for date filters and display (first non-null of its dated fields).

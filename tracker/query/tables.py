@@ -303,13 +303,13 @@ def _extras(session: Session, kind: str, ids: list[int]) -> dict[int, dict[str, 
             for rid, n in session.execute(stmt4):
                 out[rid]["challenges"] = n
     if kind == "designation":
-        names = _names(session, out, ids)
+        names = _names(session, ids)
         for rid in ids:
             out[rid]["names"] = names
     return out
 
 
-def _names(session: Session, extras: dict[int, dict[str, Any]], ids: list[int]) -> dict[int, str]:
+def _names(session: Session, ids: list[int]) -> dict[int, str]:
     stmt = select(Designation.subject_id, Designation.authority_id).where(Designation.id.in_(ids))
     actor_ids = {a for pair in session.execute(stmt) for a in pair if a is not None}
     if not actor_ids:

@@ -23,6 +23,7 @@ from tracker.models import Designation, DesignationChallenge, Event, RecordActor
 from tracker.query.common import (
     SourceRef,
     actor_and_merged_ids,
+    parse_choices,
     resolve_actor,
     resolve_record,
 )
@@ -154,17 +155,7 @@ class Timeline:
 
 def parse_kinds(values: Iterable[str] | None) -> tuple[str, ...]:
     """--kind values (repeatable or comma-separated), validated."""
-    out: list[str] = []
-    for v in values or ():
-        for part in str(v).split(","):
-            k = part.strip().lower()
-            if not k:
-                continue
-            if k not in KINDS:
-                raise UsageError(f"unknown kind {part.strip()!r} (choose from {', '.join(KINDS)})")
-            if k not in out:
-                out.append(k)
-    return tuple(out)
+    return parse_choices(values, KINDS)
 
 
 def build_timeline(
