@@ -11,6 +11,7 @@ Neither function commits; the caller owns the transaction.
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
@@ -162,14 +163,13 @@ def link_articles(
                 Article.id.in_(chunk)
             )
         ).all()
-        existing: dict[tuple[int, int], ArticleActor] = {
-            (link.article_id, link.actor_id): link
-            for link in session.scalars(
-                select(ArticleActor)
-                .where(ArticleActor.article_id.in_(chunk))
-                .options(selectinload(ArticleActor.mentions))
-            )
-        }
+        existing: dict[int, dict[int, ArticleActor]] = defaultdict(dict)
+        for link in session.scalars(
+            select(ArticleActor)
+            .where(ArticleActor.article_id.in_(chunk))
+            .options(selectinload(ArticleActor.mentions))
+        ):
+            existing[link.article_id][link.actor_id] = link
         judged = in_force(session, chunk)
         counts = dict.fromkeys(("added", "updated", "removed", "unchanged", "mentions"), 0)
         new_links: list[dict[str, object]] = []
@@ -178,9 +178,10 @@ def link_articles(
         with session.no_autoflush:
             for art in articles:
                 cands = {c.actor_id: c for c in match_text(gz, Article.text(art), cfg)}
+                stored = existing.pop(art.id, {})
                 for actor_id, cand in cands.items():
                     key = (art.id, actor_id)
-                    link = existing.pop(key, None)
+                    link = stored.pop(actor_id, None)
                     if link is None:
                         status = {"accept": "confirmed", "reject": "rejected"}.get(
                             judged.get(key, ""), cand.status
@@ -197,13 +198,11 @@ def link_articles(
                     else:
                         counts["unchanged"] += 1
                     counts["mentions"] += len(cand.mentions)
-                for key, link in list(existing.items()):
-                    if key[0] != art.id:
-                        continue
-                    del existing[key]
-                    if judged.get(key) == "accept" or link.method == "manual":
+                for actor_id, link in stored.items():  # links the text no longer supports
+                    decision = judged.get((art.id, actor_id))
+                    if decision == "accept":  # a person said so: it stays, confirmed
                         counts["updated" if _sync_link(link, None, "accept") else "unchanged"] += 1
-                    else:
+                    else:  # a rejection stays in the log even when the row goes
                         session.delete(link)
                         counts["removed"] += 1
             session.flush()
