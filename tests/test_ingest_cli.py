@@ -68,6 +68,7 @@ def test_some_feeds_failed_exits_1(cli, db_url, tmp_path):
         (["ingest", "ftp://example.org/feed"], "unsupported URL scheme"),
         (["ingest", "--quiet", "--verbose"], "cannot be used together"),
         (["feeds", "add", "/no/such/file.xml"], "no such file or directory"),
+        (["feeds", "add", str(SAMPLES)], "is a folder"),
         (["feeds", "remove", "nope"], "no feed 'nope'"),
         (["feeds", "import", str(FIX / "malformed-truncated.opml")], "not valid OPML"),
     ],

@@ -66,6 +66,7 @@ def test_every_shared_opml_file_imports_or_fails_cleanly(engine, corpus_dir):
         ("malformed-no-body.opml", "no <body>"),
         ("not-opml.xml", "not OPML"),
         ("entities.opml", "DOCTYPE"),
+        ("outside-file.opml", "file URL outside"),
         ("missing.opml", "no such file"),
     ],
 )

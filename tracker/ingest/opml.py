@@ -113,6 +113,12 @@ def _walk(
         except UsageError as exc:
             problems.append(f"outline {label or xml_url!r}: {exc}")
             continue
+        if url.lower().startswith("file:") and not (base and url.startswith(base)):
+            # a subscription list from elsewhere must not make ingest read arbitrary local files
+            problems.append(
+                f"outline {label or xml_url!r}: file URL outside the OPML file's folder"
+            )
+            continue
         cats = [c.strip().strip("/") for c in (a.get("category") or "").split(",")]
         tags = {t for t in (_tag_or_none(c.split("/")[-1]) for c in cats if c) if t}
         tags.update(folders)

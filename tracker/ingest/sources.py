@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -121,6 +121,10 @@ def add_feed(
     """Subscribe to a feed (URL or file). Re-adding a removed feed resumes it; adding an
     active one again is a usage error."""
     url = feed_url(source)
+    if url.startswith("file:") and Path(unquote(urlsplit(url).path)).is_dir():
+        raise UsageError(
+            f"{source} is a folder: add its feed files, or pull it with `tracker ingest`"
+        )
     clean_tags = sorted({normalize_tag(t) for t in tags})
     feed = session.scalars(select(Feed).where(Feed.url == url)).first()
     if feed is not None and feed.active:
