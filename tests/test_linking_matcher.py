@@ -203,3 +203,15 @@ def test_words_inside_other_names_and_subcommittee_subjects():
     assert found(gz, "President Trump visited.") == {"donald-trump"}
     assert found(gz, "Tourists flock to Europe in summer.") == set()
     assert found(gz, "The Department of Defense said so.") == {"dod"}
+
+
+def test_committee_acronyms_still_link():
+    actors = [ActorInfo(1, "hfac", "House Committee on Foreign Affairs", "committee")]
+    names = [
+        AliasSource(1, actors[0].name, "name"),
+        AliasSource(1, "HFAC", "curated"),
+        AliasSource(1, "Foreign Affairs", "imported", "subject"),
+    ]
+    gz = build(actors, names)
+    assert found(gz, "The HFAC chair spoke.") == {"hfac"}
+    assert found(gz, "Foreign Affairs magazine ran an essay.") == set()

@@ -145,11 +145,14 @@ COMMITTEE_WORDS = frozenset(
 )
 
 
-def linkable(norm: str, kind: str, origin: str) -> bool:
+def linkable(text: str, norm: str, kind: str, origin: str) -> bool:
     """Whether a name may be matched in news text. A committee's alias must say it is a
-    committee or name its chamber: subcommittee subjects ("Africa", "Health Care", "Tax")
-    are aliases for lists, not names to find in articles."""
+    committee, name its chamber or be an acronym ("HFAC"): subcommittee subjects
+    ("Africa", "Health Care", "Tax") are aliases for lists, not names to find in articles."""
     if kind != "committee" or origin == "name":
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if 1 < len(letters) <= 8 and " " not in text.strip() and all(c.isupper() for c in letters):
         return True
     return any(w in COMMITTEE_WORDS for w in norm.split())
 
@@ -177,7 +180,7 @@ def build(actors: Iterable[ActorInfo], names: Iterable[AliasSource]) -> Gazettee
         if info is None:
             continue
         norm = normalize(src.text)
-        if not linkable(norm, info.kind, src.origin):
+        if not linkable(src.text, norm, info.kind, src.origin):
             continue
         add(norm, src, info)
         if src.origin != "generated":
