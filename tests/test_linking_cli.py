@@ -230,3 +230,23 @@ def test_review_snippet_keeps_spaces_and_strips_escapes():
     out = StringIO()
     Console(file=out, width=100, color_system=None).print(snippet(text, start, start + 7))
     assert out.getvalue() == "Labs DeepSeek and MiniMax used [bold]proxies[/bold].\n"
+
+
+def test_review_record_suggestions(cli, kb, db_url):
+    cli("link", "--db", db_url)
+    r = cli("review", "--suggestions", "--json", "--db", db_url)
+    (s,) = json.loads(r.out)
+    assert s["record"] == "hagerty-kim-amendment" and s["status"] == "suggested"
+    assert s["article"]["url"] == "https://a.example/amendment"
+    r = cli("review", "--suggestions", "--db", db_url)
+    assert "hagerty-kim-amendment" in r.out
+    r = cli("review", "--accept-suggestion", s["id"], "--db", db_url, "--json")
+    assert json.loads(r.out) == [{"id": s["id"], "status": "accepted"}]
+    assert json.loads(cli("review", "--suggestions", "--json", "--db", db_url).out) == []
+    cli("link", "--all", "--db", db_url)  # a decided suggestion is never changed again
+    with Session(kb) as session:
+        from tracker.models.links import RecordSuggestion
+
+        assert [x.status for x in session.scalars(select(RecordSuggestion))] == ["accepted"]
+    r = cli("review", "--reject-suggestion", "999", "--db", db_url)
+    assert r.code == 2 and "no record suggestion with id 999" in r.err

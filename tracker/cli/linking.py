@@ -157,6 +157,15 @@ def review(
         bool,
         typer.Option("--interactive", "-i", help="Step through the queue (default on a terminal)."),
     ] = False,
+    suggestions: Annotated[
+        bool, typer.Option("--suggestions", help="List articles suggested as sources for records.")
+    ] = False,
+    accept_suggestion: Annotated[
+        IdList, typer.Option("--accept-suggestion", help="Accept this record suggestion id.")
+    ] = None,
+    reject_suggestion: Annotated[
+        IdList, typer.Option("--reject-suggestion", help="Reject this record suggestion id.")
+    ] = None,
     db: DbOption = None,
     json: JsonOption = False,
     limit: LimitOption = 50,
@@ -166,10 +175,16 @@ def review(
     On a terminal it steps through the queue; otherwise (or with --json) it lists it.
     Decisions are an append-only log that later re-linking respects.
 
+    --suggestions lists articles suggested as sources for records instead, to accept or
+    reject with --accept-suggestion / --reject-suggestion.
+
     Example: tracker review --reject 42 --accept 43
     """
     from tracker.errors import UsageError
 
+    if suggestions or accept_suggestion or reject_suggestion:
+        _review_suggestions(db, json, limit, accept_suggestion or [], reject_suggestion or [])
+        return
     if (pick is None) != (actor is None):
         raise UsageError("--pick LINK_ID and --actor NAME go together")
     acting = bool(accept or reject or undo or pick is not None)
@@ -206,6 +221,31 @@ def review(
     with _session(db) as session:
         items = review_queue(session, limit=limit)
     _show(json, [i.to_dict() for i in items], "review_table", items)
+
+
+def _review_suggestions(
+    db: str | None, json: bool, limit: int, accept: list[int], reject: list[int]
+) -> None:
+    """List record suggestions, or accept/reject some (each is one status change)."""
+    from tracker.linking.judgements import decide_suggestion
+    from tracker.linking.listing import suggestion_queue
+
+    with _session(db) as session:
+        done = [
+            {"id": sid, "status": decide_suggestion(session, sid, decision)}
+            for decision, ids in (("accept", accept), ("reject", reject))
+            for sid in ids
+        ]
+        items = [] if done else suggestion_queue(session, limit=limit)
+    if not done:
+        _show(json, [i.to_dict() for i in items], "suggestions_table", items)
+    elif json:
+        _show(True, done, "")
+    else:
+        from tracker.render import note
+
+        for d in done:
+            note(f"suggestion {d['id']}: {d['status']}")
 
 
 @actors_app.callback(invoke_without_command=True)

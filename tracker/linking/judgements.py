@@ -207,3 +207,20 @@ def pick_actor(
     return decide_link(
         session, other.id, "accept", by=by, note=f"picked instead of {link.actor_id}"
     )
+
+
+def decide_suggestion(session: Session, suggestion_id: int, decision: str) -> str:
+    """Accept or reject an article suggested as a source for a record; returns the status.
+    Linking never changes a decided suggestion again."""
+    from tracker.models.links import RecordSuggestion
+
+    if decision not in ("accept", "reject"):
+        raise UsageError(f"unknown decision {decision!r}; use accept or reject")
+    row = session.get(RecordSuggestion, suggestion_id)
+    if row is None:
+        raise NotFound(
+            f"no record suggestion with id {suggestion_id} (see `tracker review --suggestions`)"
+        )
+    row.status = "accepted" if decision == "accept" else "rejected"
+    session.flush()
+    return row.status

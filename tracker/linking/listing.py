@@ -306,3 +306,57 @@ def review_queue(session: Session, *, limit: int = 50) -> list[ReviewItem]:
         )
         out.append(ReviewItem(by_id[link_id], view))
     return out
+
+
+@dataclass(frozen=True)
+class SuggestionItem:
+    id: int
+    record: str  # slug
+    record_title: str
+    article_title: str | None
+    url: str | None
+    score: float
+    reason: str | None
+    status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "record": self.record,
+            "record_title": self.record_title,
+            "article": {"title": self.article_title, "url": self.url},
+            "score": self.score,
+            "reason": self.reason,
+            "status": self.status,
+        }
+
+
+def suggestion_queue(session: Session, *, limit: int = 50) -> list[SuggestionItem]:
+    """Articles suggested as sources for records, waiting for a person, best first."""
+    from sqlalchemy import select
+
+    from tracker.models import Record
+    from tracker.models.feeds import Article
+    from tracker.models.links import RecordSuggestion
+
+    rows = session.execute(
+        select(
+            RecordSuggestion,
+            Record.slug,
+            Record.title,
+            Article.title,
+            Article.link,
+            Article.canonical_url,
+        )
+        .join(Record, Record.id == RecordSuggestion.record_id)
+        .join(Article, Article.id == RecordSuggestion.article_id)
+        .where(RecordSuggestion.status == "suggested")
+        .order_by(RecordSuggestion.score.desc(), RecordSuggestion.id)
+        .limit(limit)
+    ).all()
+    return [
+        SuggestionItem(
+            s.id, slug, title, a_title, canon or link, round(s.score, 4), s.reason, s.status
+        )
+        for s, slug, title, a_title, link, canon in rows
+    ]

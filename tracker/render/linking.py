@@ -20,7 +20,7 @@ from tracker.text import clean
 if TYPE_CHECKING:
     from tracker.linking.api import LinkSummary
     from tracker.linking.dedupe import PairScore
-    from tracker.linking.listing import ActorRow, ArticleView, ReviewItem
+    from tracker.linking.listing import ActorRow, ArticleView, ReviewItem, SuggestionItem
 
 STATUS_STYLES = {"auto": "green", "confirmed": "bold green", "review": "yellow", "rejected": "red"}
 
@@ -147,4 +147,16 @@ def dedupe_table(pairs: list[PairScore]) -> RenderableType:
     for p in pairs:
         table.add_row(Text(f"{p.score:.2f}"), safe(p.left, "bold"), safe(p.right, "bold"),
                       safe(p.reason, "dim"))  # fmt: skip
+    return table
+
+
+def suggestions_table(items: list[SuggestionItem]) -> RenderableType:
+    if not items:
+        return Text("no record suggestions waiting", style="dim")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for col in ("id", "score", "record", "article", "why"):
+        table.add_column(col, justify="right" if col in ("id", "score") else "left")
+    for it in items:
+        table.add_row(Text(str(it.id)), Text(f"{it.score:.2f}"), safe(it.record, "bold"),
+                      safe(it.article_title or it.url or ""), safe(it.reason or "", "dim"))  # fmt: skip
     return table
