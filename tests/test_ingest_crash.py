@@ -67,6 +67,13 @@ def test_sigkill_mid_run_loses_and_duplicates_nothing(engine, db_url, tmp_path, 
         proc.communicate(timeout=60)
     assert killed_mid_run >= 1, "no kill landed mid-run: make the run longer"
 
+    # the killed runs' fetch/parse worker processes died with them
+    time.sleep(1.5)
+    leftovers = subprocess.run(
+        ["pgrep", "-f", str(folder)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert leftovers == [], "worker processes outlived their killed parent"
+
     final = cli("ingest", str(folder), "--db", db_url, "--json")
     out, err = final.communicate(timeout=120)
     assert final.returncode == 0, err.decode()

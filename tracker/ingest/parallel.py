@@ -33,6 +33,31 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _die_with_parent() -> None:
+    """Worker initializer: exit when the parent dies, even by SIGKILL. Forked workers hold
+    copies of the task pipe, so they would otherwise never see it close and linger."""
+    parent = os.getppid()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:  # everywhere else: notice being re-parented
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    import threading
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _work(state: FeedState, limits: FetchLimits) -> Prepared:
     global _CLIENT
     if _CLIENT is None:
@@ -76,7 +101,9 @@ class Preparer:
             methods = multiprocessing.get_all_start_methods()
             # fork: workers start in milliseconds with every module already imported
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=context, initializer=_die_with_parent
+            )
         return self._pool
 
     def stream(self, states: Iterable[FeedState]) -> Iterator[tuple[FeedState, Prepared]]:
