@@ -27,7 +27,7 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 # Command modules register themselves on `app` / `import_app` when imported.
-from tracker.cli import feeds, legislation, linking, query, records  # noqa: E402,F401
+from tracker.cli import feeds, legislation, linking, query, records, watch  # noqa: E402,F401
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
