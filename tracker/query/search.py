@@ -290,7 +290,7 @@ def _day(value: Any) -> str | None:
 
 # Ranking reads the newest CANDIDATES matches only: a common word can match a large part of
 # a million articles, and scoring every match would cost far more than the answer is worth.
-CANDIDATES = 5000
+CANDIDATES = 2000
 
 
 def _ranked_ids(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[int, float]]:
@@ -374,11 +374,11 @@ class _Postgres:
         params: dict[str, Any] = {**self.params, "lim": limit, "opts": _HEADLINE_OPTS}
         params["cand"] = CANDIDATES
         # Newest candidates first, ranked among themselves, headlines for the few shown.
+        filters = _article_filters(actor_ids, since, until, params)
+        join = " JOIN articles a ON a.id = f.article_id" if filters else ""
         candidates = (
-            "SELECT f.article_id, f.tsv FROM search_fts_articles f JOIN articles a"
-            " ON a.id = f.article_id WHERE f.tsv @@ q.q"
-            + _article_filters(actor_ids, since, until, params)
-            + " ORDER BY f.article_id DESC LIMIT :cand"
+            f"SELECT f.article_id, f.tsv FROM search_fts_articles f{join} WHERE f.tsv @@ q.q"
+            f"{filters} ORDER BY f.article_id DESC LIMIT :cand"
         )
         inner = (
             "SELECT a.id, a.title, a.link, a.published_at, a.feed_id,"
