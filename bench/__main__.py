@@ -73,6 +73,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="S",
         help="per-module time limit in seconds (default 1800)",
     )
+    p.add_argument(
+        "--from-json",
+        metavar="FILE",
+        help="render a run saved with --json again (e.g. with --markdown); runs nothing",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     return p.parse_args(argv)
 
@@ -123,8 +128,29 @@ def _check_postgres(url: str) -> str | None:
     return None
 
 
+def _print(report: runner.Report, args: argparse.Namespace) -> None:
+    if args.json:
+        sys.stdout.write(runner.to_json(report) + "\n")
+    elif args.markdown:
+        sys.stdout.write(runner.markdown(report))
+    else:
+        from rich.console import Console
+
+        console = Console()
+        if not console.is_terminal:  # piped or redirected: do not squeeze the table into 80
+            console = Console(width=180)
+        console.print(runner.table(report))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.from_json:
+        try:
+            report = runner.report_from_json(Path(args.from_json).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return _usage(f"--from-json {args.from_json}: {exc}")
+        _print(report, args)
+        return EXIT_OK
     chosen = servers(args)
     if isinstance(chosen, str):
         return _usage(chosen)
@@ -146,17 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             f"no benchmark named {', '.join(unknown)} (have: {', '.join(runner.available())})"
         )
     report = runner.run_all(ctx, names, isolate=not args.in_process, timeout=args.timeout)
-    if args.json:
-        sys.stdout.write(runner.to_json(report) + "\n")
-    elif args.markdown:
-        sys.stdout.write(runner.markdown(report))
-    else:
-        from rich.console import Console
-
-        console = Console()
-        if not console.is_terminal:  # piped or redirected: do not squeeze the table into 80
-            console = Console(width=180)
-        console.print(runner.table(report))
+    _print(report, args)
     bad = any(m.status in ("FAIL", "error") for m in report.rows)
     return EXIT_FAILED if args.strict and bad else EXIT_OK
 

@@ -203,6 +203,7 @@ def _nan_out(d: dict) -> dict:
 def _nan_in(d: dict) -> dict:
     d = dict(d)
     d.pop("status", None)
+    d.pop("module", None)
     if d.get("ours") is None:
         d["ours"] = float("nan")
     return d
@@ -228,12 +229,31 @@ def to_json(report: Report) -> str:
                 {"name": m.name, "seconds": round(m.seconds, 2), "error": m.error}
                 for m in report.modules
             ],
-            "results": [measurement_dict(m) for m in report.rows],
+            "results": [
+                {**measurement_dict(m), "module": mod.name}
+                for mod in report.modules
+                for m in mod.measurements
+            ],
         },
         indent=2,
         sort_keys=False,
         allow_nan=False,
     )
+
+
+def report_from_json(text: str) -> Report:
+    """A report saved with --json, to render again (--from-json FILE --markdown)."""
+    d = json.loads(text)
+    report = Report(d["scale"], d["seed"], d["backends"], started_at=d["started_at"])
+    report.load = d.get("load_average", [])
+    report.cores = d.get("cores", 0)
+    names = [m["name"] for m in d["modules"]]
+    rows: dict[str, list[Measurement]] = {n: [] for n in names}
+    for r in d["results"]:
+        rows.setdefault(r.get("module") or names[0], []).append(Measurement(**_nan_in(r)))
+    for m in d["modules"]:
+        report.modules.append(ModuleResult(m["name"], m["seconds"], rows[m["name"]], m["error"]))
+    return report
 
 
 def fmt(value: float | None, unit: str = "") -> str:

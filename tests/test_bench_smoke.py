@@ -183,6 +183,10 @@ def test_runner_reports_results_and_failures_as_rows(tmp_path):
     assert [r["status"] for r in data["results"]] == ["pass", "FAIL", "error", "error", "error"]
     assert data["results"][2]["ours"] is None  # NaN becomes null, the JSON stays valid
     assert [m["name"] for m in data["modules"]] == ["good", "boom", "hostile", "wrong"]
+    again = runner.report_from_json(runner.to_json(report))
+    assert [m.name for m in again.modules] == ["good", "boom", "hostile", "wrong"]
+    assert [m.status for m in again.modules[0].measurements] == ["pass", "FAIL"]
+    assert runner.markdown(again) == runner.markdown(report)
     md = runner.markdown(report)
     assert md.splitlines()[0].startswith("| what | backend | baseline")
     assert len([line for line in md.splitlines() if line.startswith("|")]) == 2 + 5
