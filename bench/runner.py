@@ -297,7 +297,10 @@ def timings(report: Report) -> str:
         for m in report.modules
     )
     load = " → ".join(f"{x:.1f}" for x in report.load)
-    return f"total {report.seconds:.0f} s ({each}); load {load} on {report.cores} cores"
+    text = f"total {report.seconds:.0f} s ({each}); load {load} on {report.cores} cores"
+    if report.cores and max(report.load, default=0) > report.cores:
+        text += " — busy machine: wall-clock figures are inflated, compare ratios"
+    return text
 
 
 def table(report: Report):  # type: ignore[no-untyped-def]
