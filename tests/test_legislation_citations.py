@@ -232,3 +232,31 @@ def test_ndaa_reference_resolves_by_fiscal_year(session, corpus_dir):
     # The FY2023 NDAA that became law (H.R. 7776), not the House- or Senate-only versions,
     # and the CHIPS Act by its short title.
     assert found == {("hr7776-117", "popular_name"), ("hr4346-117", "popular_name")}
+
+
+def test_a_measure_timeline_merges_official_actions_and_the_news(engine, db_url, cli):
+    import json
+
+    from tracker.db import session_scope
+
+    with session_scope(engine) as s:
+        import_billstatus(s, LEG / "BILLSTATUS-119s9001-v3.xml")
+        feed = Feed(url="https://news.example.com/t.xml", name="Example News")
+        s.add(feed)
+        s.flush()
+        art = _article(
+            s,
+            feed,
+            "Senate passes S. 9001",
+            "S. 9001 cleared the Senate 70-28.",
+            when=datetime(2026, 7, 1, 9),
+        )
+        art.link = "https://news.example.com/s9001"
+        assert link_article_measures(s, [art.id]) == 1
+    res = cli("timeline", "--record", "s9001-119", "--db", db_url, "--json")
+    assert res.code == 0, res.err
+    rows = json.loads(res.out)["rows"]
+    kinds = [(r["kind"], r["meaning"], r["date"]) for r in rows]
+    assert ("measure", "action", "2026-06-30") in kinds
+    assert ("article", "published", "2026-07-01") in kinds
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
