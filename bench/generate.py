@@ -27,8 +27,10 @@ The API other benchmark modules call (all deterministic for a given `ctx.seed`):
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,9 @@ from bench.corpus import GenActor, GenArticle
 from bench.harness import Context
 
 GEN_VERSION = "1"
+FEEDS_VERSION = "2"  # bump when feed files change in a way the generator code does not show
+FEED_WINDOW = timedelta(days=3)  # the dates one feed file spans
+FEED_SPAN = timedelta(days=corpus.SPAN_DAYS)  # the files together, newest first
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 LEGISLATORS = Path("congress-legislators") / "legislators-current.yaml"
@@ -165,7 +170,8 @@ def dataset_hash(ctx: Context) -> str:
 def feed_files(ctx: Context, n_entries: int, *, per_file: int = 100) -> list[Path]:
     """RSS/Atom files holding n_entries generated entries in total (per_file each, every
     third file Atom), written once under bench/.cache/feeds and reused."""
-    folder = ctx.cache_dir / "feeds" / f"{ctx.seed}-{generator_revision()}-{n_entries}-{per_file}"
+    key = f"{ctx.seed}-{generator_revision()}-v{FEEDS_VERSION}-{n_entries}-{per_file}"
+    folder = ctx.cache_dir / "feeds" / key
     done = folder / ".complete"
     names = [
         f"feed-{i:05d}.{'atom' if i % 3 == 2 else 'rss'}.xml"
@@ -178,12 +184,25 @@ def feed_files(ctx: Context, n_entries: int, *, per_file: int = 100) -> list[Pat
                 actors = gazetteer(ctx)
                 for i, name in enumerate(names):
                     count = min(per_file, n_entries - i * per_file)
-                    items = corpus.articles(ctx.seed, actors, i * per_file, count, stream="feeds")
+                    items = _recent(
+                        corpus.articles(ctx.seed, actors, i * per_file, count, stream="feeds"),
+                        corpus.EPOCH - i * (FEED_SPAN / max(len(names), 1)),
+                    )
                     write = feedgen.atom if name.endswith(".atom.xml") else feedgen.rss
                     text = write(items, f"Generated wire {i}", f"https://wire{i}.example.org/")
                     (folder / name).write_text(text, encoding="utf-8")
                 done.write_text(str(len(names)))
     return [folder / n for n in names]
+
+
+def _recent(items: list[GenArticle], newest: datetime) -> list[GenArticle]:
+    """Like a real feed: the newest entries first, all from the three days before `newest`
+    (a feed file is a snapshot, not two years of history)."""
+    step = FEED_WINDOW / max(len(items), 1)
+    return [
+        dataclasses.replace(a, published=newest - step * k - timedelta(seconds=a.index % 97))
+        for k, a in enumerate(items)
+    ]
 
 
 def real_feed_files(ctx: Context) -> list[Path]:
