@@ -101,12 +101,15 @@ def show(
 
 @app.command()
 def demo(db: DbOption = None, limit: LimitOption = 200) -> None:
-    """Build the demo knowledge base (the June 2026 distillation story) and print its
-    timeline. Safe to run again: unchanged records are left alone.
+    """Build the demo knowledge base (the June 2026 distillation story), ingest the bundled
+    sample feeds about it (offline; articles are linked to the story's actors) and print its
+    timeline. Safe to run again: unchanged records and items are left alone.
 
     Example: tracker demo --db sqlite:///demo.db
     """
+    from tracker.config import feeds_dir
     from tracker.db import session_scope
+    from tracker.ingest.run import ingest_paths
     from tracker.query.timeline import build_timeline
     from tracker.records.demo import build_demo
     from tracker.render import emit, note
@@ -115,12 +118,17 @@ def demo(db: DbOption = None, limit: LimitOption = 200) -> None:
     engine = open_db(db)
     with session_scope(engine) as session:
         report = build_demo(session)
+    feeds = ingest_paths(engine, [feeds_dir() / "samples"])
     with session_scope(engine) as session:
         timeline = build_timeline(session, limit=limit)
     emit(timeline_view(timeline))
     note(
         ("demo records loaded: " if report.changed else "demo records already up to date: ")
         + report.summary()
+    )
+    note(
+        f"sample feeds: {len(feeds.feeds)} feeds, {feeds.new} new items, "
+        f"{feeds.updated} updated, {feeds.unchanged} unchanged"
     )
     note(
         "Next: tracker show alibaba · tracker show qwen-distillation-campaign · tracker timeline --actor hagerty"
