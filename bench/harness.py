@@ -215,29 +215,57 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
+# Runs the measured command as its own fresh child and reports that child's figures. Going
+# through this small process matters: Linux carries a process's peak RSS across exec, so a
+# command spawned straight from a big benchmark process would report the benchmark's size.
+_TRAMPOLINE = """
+import os, sys, time
+out, argv = sys.argv[1], sys.argv[2:]
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - t0
+with open(out, "w") as fh:
+    fh.write(f"{wall} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def run_measured(
     argv: Sequence[str], env: dict[str, str] | None = None, timeout: float = 600
 ) -> tuple[float, float, int]:
     """Run a command; return (wall seconds, peak RSS in MB of that process, exit code).
 
-    Peak memory is read from the child's own rusage (os.wait4), so it is exact per run and
-    not mixed up with the runner's memory. Output is discarded; a run past `timeout` is
-    killed (exit code -9).
+    Peak memory is the command's own (its rusage, read by a small trampoline process that
+    forks it, so the caller's memory never leaks into the figure); the wall time is the
+    command's alone too. Output is discarded; a run past `timeout` is killed (exit -9).
     """
     import subprocess
-    import threading
+    import tempfile
 
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        list(argv), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    timer = threading.Timer(timeout, proc.kill)
-    timer.start()
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        timer.cancel()
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
+        out = os.path.join(tmp, "result")
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _TRAMPOLINE, out, *argv],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+            return float(timeout), 0.0, -9
+        try:
+            with open(out) as fh:
+                wall, peak, code = fh.read().split()
+        except (OSError, ValueError):
+            return 0.0, 0.0, proc.returncode or 1
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return wall, usage.ru_maxrss / scale, proc.returncode
+    return float(wall), int(peak) / scale, int(code)

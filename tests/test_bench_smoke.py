@@ -215,3 +215,17 @@ def test_cli_usage_errors(args, message, capsys, monkeypatch):
     assert main(["--scale", "tiny", "-q", *args]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_run_measured_reports_the_commands_own_peak_memory():
+    from bench.harness import run_measured
+
+    # Linux carries a process's peak RSS across exec: measured naively, a command started
+    # from this (now big) process would report this process's size.
+    ballast = bytearray(300 * 1024 * 1024)
+    ballast[::4096] = b"\1" * len(ballast[::4096])
+    wall, peak, code = run_measured([sys.executable, "-c", "x = bytearray(120 * 2**20)"])
+    assert code == 0 and wall > 0
+    assert 120 <= peak < 250
+    assert run_measured([sys.executable, "-c", "raise SystemExit(3)"])[2] == 3
+    del ballast
