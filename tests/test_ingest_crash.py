@@ -59,12 +59,26 @@ def test_sigkill_mid_run_loses_and_duplicates_nothing(engine, db_url, tmp_path, 
     rng = random.Random(20260610)
     killed_mid_run = 0
     for _ in range(3):
+        # Kill once a random number of feeds has been committed (plus a random delay, so the
+        # kill can land anywhere inside the next feed's fetch, parse or transaction); timing
+        # alone would miss on a fast or a slow machine.
+        target = rng.randint(1, 60) * 30
         proc = cli("ingest", str(folder), "--db", db_url, "--quiet")
-        time.sleep(rng.uniform(1.0, 3.0))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            killed_mid_run += 1
+        deadline = time.monotonic() + 90
+        while proc.poll() is None and time.monotonic() < deadline:
+            with engine.connect() as conn:
+                stored = conn.execute(select(func.count()).select_from(Article)).scalar_one()
+            if stored >= target:
+                time.sleep(rng.uniform(0, 0.05))
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGKILL)
+                    killed_mid_run += 1
+                break
+            time.sleep(0.005)
         proc.communicate(timeout=60)
+        with engine.connect() as conn:
+            if conn.execute(select(func.count()).select_from(Article)).scalar_one() >= len(guids):
+                break  # everything is stored: later runs could not be killed mid-run
     assert killed_mid_run >= 1, "no kill landed mid-run: make the run longer"
 
     # the killed runs' fetch/parse worker processes died with them
