@@ -63,6 +63,20 @@ def test_show_as_of_sees_the_past(cli, db_url, tmp_path):
     assert json.loads(past.out)["as_of"] == "2026-06-01"
 
 
+def test_demo_links_sample_articles_and_show_as_of_hides_later_ones(cli, db_url):
+    assert cli("demo", "--db", db_url).code == 0
+    now = json.loads(cli("show", "alibaba", "--db", db_url, "--json").out)
+    past = json.loads(
+        cli("show", "alibaba", "--db", db_url, "--json", "--as-of", "2026-06-15").out
+    )
+    dates_now = [a["published"] for a in now["articles"]]
+    dates_past = [a["published"] for a in past["articles"]]
+    # the bundled sample feeds were ingested and linked to Alibaba by the demo
+    assert dates_now and max(dates_now) > "2026-06-15"
+    assert dates_past and all(d <= "2026-06-15" for d in dates_past)
+    assert set(dates_past) < set(dates_now)
+
+
 def test_show_unknown_name_exits_2_with_suggestions(cli, db_url):
     assert cli("demo", "--db", db_url).code == 0
     res = cli("show", "alibabq designaton", "--db", db_url)

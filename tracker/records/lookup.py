@@ -23,6 +23,10 @@ from tracker.models import Actor, ActorAlias, Record
 ACCEPT = 86.0
 # …and beat the runner-up by this margin; otherwise the name is ambiguous.
 MARGIN = 4.0
+# A typo ("Hagarty") scores lower on a short name; it is still taken when nothing else is
+# anywhere near: at least CLEAR_SCORE, and CLEAR_LEAD ahead of the runner-up.
+CLEAR_SCORE = 75.0
+CLEAR_LEAD = 25.0
 # Candidates at least this close are offered as suggestions.
 SUGGEST = 55.0
 # How many strings the fast first pass keeps for the finer score.
@@ -221,6 +225,10 @@ def _decide(text: str, what: str, exact: list[_Candidate], fuzzy: list[_Candidat
         raise Ambiguous(
             f"{what} {text!r} matches several", [f"{c.slug} ({c.label})" for c in close[:6]]
         )
+    if fuzzy and fuzzy[0].score >= CLEAR_SCORE:
+        runner_up = fuzzy[1].score if len(fuzzy) > 1 else 0.0
+        if fuzzy[0].score - runner_up >= CLEAR_LEAD:
+            return fuzzy[0]
     suggestions = [c.slug for c in fuzzy if c.score >= SUGGEST][:3]
     raise NotFound(f"no {what} matches {text!r}", suggestions)
 

@@ -7,7 +7,7 @@ as of a date when asked), so conflicting sources surface here with every claim k
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -253,15 +253,24 @@ def _field_order(name: str) -> tuple[int, str]:
     return (_ORDER.index(name) if name in _ORDER else len(_ORDER), name)
 
 
-def _articles(session: Session, actor: Actor, limit: int) -> list[ArticleRef]:
+def _articles(
+    session: Session, actor: Actor, limit: int, as_of: date | None = None
+) -> list[ArticleRef]:
+    """The actor's accepted article links, newest first; with as_of, only articles published
+    by the end of that day."""
     from tracker.models.feeds import Article
     from tracker.models.links import ArticleActor
 
-    rows = session.execute(
+    query = (
         select(Article, ArticleActor)
         .join(ArticleActor, ArticleActor.article_id == Article.id)
         .where(ArticleActor.actor_id == actor.id, ArticleActor.status.in_(("auto", "confirmed")))
-        .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+    )
+    if as_of is not None:
+        end = datetime.combine(as_of + timedelta(days=1), time.min)
+        query = query.where(Article.published_at < end)
+    rows = session.execute(
+        query.order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
         .limit(limit)
     ).all()
     return [
@@ -313,7 +322,7 @@ def actor_detail(
         ids=tuple(sorted(actor.ids().items())),
         roles=tuple(_role_label(r) for r in actor.roles),
         records=tuple(entries),
-        articles=tuple(_articles(session, actor, limit or 20)),
+        articles=tuple(_articles(session, actor, limit or 20, as_of)),
         as_of=as_of,
         records_total=len(roles_by_record),
     )

@@ -241,7 +241,8 @@ def actor_view(detail: ActorDetail) -> RenderableType:
             line.append("  ")
             line.append_text(safe(a.title))
             if a.status != "confirmed":
-                line.append_text(safe(f"  ({a.status}, score {a.score:.2f})", "dim"))
+                line.append("  ")
+                line.append_text(safe(f"({a.status}, score {a.score:.2f})", "dim"))
             parts.append(line)
     return Group(*parts)
 
