@@ -66,9 +66,7 @@ def test_show_as_of_sees_the_past(cli, db_url, tmp_path):
 def test_demo_links_sample_articles_and_show_as_of_hides_later_ones(cli, db_url):
     assert cli("demo", "--db", db_url).code == 0
     now = json.loads(cli("show", "alibaba", "--db", db_url, "--json").out)
-    past = json.loads(
-        cli("show", "alibaba", "--db", db_url, "--json", "--as-of", "2026-06-15").out
-    )
+    past = json.loads(cli("show", "alibaba", "--db", db_url, "--json", "--as-of", "2026-06-15").out)
     dates_now = [a["published"] for a in now["articles"]]
     dates_past = [a["published"] for a in past["articles"]]
     # the bundled sample feeds were ingested and linked to Alibaba by the demo

@@ -270,8 +270,7 @@ def _articles(
         end = datetime.combine(as_of + timedelta(days=1), time.min)
         query = query.where(Article.published_at < end)
     rows = session.execute(
-        query.order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
-        .limit(limit)
+        query.order_by(Article.published_at.desc().nulls_last(), Article.id.desc()).limit(limit)
     ).all()
     return [
         ArticleRef(
