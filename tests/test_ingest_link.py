@@ -61,3 +61,28 @@ def test_no_link_leaves_articles_for_later(engine):
     assert linked(engine, "alibaba") == 0
     with Session(engine) as s:
         assert s.scalar(select(func.count()).where(Article.linked_at.is_(None))) == 15
+
+
+def _feed(path, guid: str, title: str, body: str):
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><guid>{guid}</guid><title>{title}</title><description>{body}</description>"
+        "<pubDate>Wed, 24 Jun 2026 10:00:00 GMT</pubDate></item></channel></rss>"
+    )
+    return path
+
+
+def test_a_run_sees_actors_added_after_the_previous_run(engine, tmp_path):
+    """Each run loads the gazetteer once; an actor added between runs is matched by the next."""
+    add_actors(engine)
+    text = "Zephyra Robotics and Anthropic sign a safety pact"
+    first = _feed(tmp_path / "a.xml", "a-1", text, f"{text}. Zephyra Robotics said so on Monday.")
+    ingest_paths(engine, [first], now=T0)
+    assert linked(engine, "anthropic") == 1 and linked(engine, "zephyra") == 0
+    with session_scope(engine) as s:
+        s.add(Actor(slug="zephyra", name="Zephyra Robotics", kind="company"))
+    second = _feed(tmp_path / "b.xml", "b-1", text, f"{text}. Zephyra Robotics confirmed it.")
+    report = ingest_paths(engine, [second], now=T0)
+    assert report.new == 1
+    assert linked(engine, "zephyra") == 1  # the new run's article, with the new actor
+    assert linked(engine, "anthropic") == 2

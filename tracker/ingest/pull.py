@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +58,10 @@ class PullContext:
     worker: str | None  # set when the feed was leased to this worker
     now: datetime | None
     link: bool = True
+    # the run's gazetteer, loaded by the first feed that links (one snapshot per run: actors
+    # added during a run are matched from the next run on, as `tracker link` does for
+    # articles already stored)
+    linking: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 _LOG = insert(IngestReport.__table__)
@@ -152,7 +156,7 @@ def finish(state: FeedState, ctx: PullContext, prep: Prepared) -> FeedReport:
             if parsed is not None:
                 stored = store_items(session, state.id, parsed.items, now=at)
                 if ctx.link and (stored.new_ids or stored.updated_ids):
-                    links = _link(session, [*stored.new_ids, *stored.updated_ids])
+                    links = _link(session, [*stored.new_ids, *stored.updated_ids], ctx)
             report, values = _success(
                 state, fetched, prep.body_hash, parsed, stored, at, ctx.policy
             )
@@ -169,18 +173,21 @@ def finish(state: FeedState, ctx: PullContext, prep: Prepared) -> FeedReport:
     return _fail(state, ctx, report, None, t0)
 
 
-def _link(session: Session, article_ids: list[int]) -> int:
+def _link(session: Session, article_ids: list[int], ctx: PullContext) -> int:
     """Entity linking for the new and changed articles, inside the feed's transaction: a
     feed's articles are never committed unlinked (a linking failure rolls the feed back and
     it is retried next run). Returns the number of actor links added."""
     from tracker.linking.api import link_articles
-    from tracker.models.actors import Actor
+    from tracker.linking.gazetteer import load_gazetteer
 
+    gz = ctx.linking.get("gazetteer")
+    if gz is None:
+        gz = ctx.linking["gazetteer"] = load_gazetteer(session)
     # No actors yet (a fresh database): nothing to link to. The articles keep linked_at
     # NULL, so `tracker link` picks them up once a knowledge base is loaded.
-    if session.execute(select(Actor.id).limit(1)).first() is None:
+    if not gz.actors:
         return 0
-    return link_articles(session, article_ids).added
+    return link_articles(session, article_ids, gazetteer=gz).added
 
 
 def _update_feed(

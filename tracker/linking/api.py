@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
-from tracker.linking.gazetteer import load_gazetteer, sync_generated_aliases
+from tracker.linking.gazetteer import Gazetteer, load_gazetteer, sync_generated_aliases
 from tracker.linking.judgements import in_force
 from tracker.linking.matcher import Candidate, Found, LinkConfig, match_text
 
@@ -113,11 +113,10 @@ def _insert_links(
 
     if not rows:
         return
+    # Core inserts on the tables: the ORM's bulk path adds nothing for plain rows
+    table = ArticleActor.__table__
     ids = session.execute(
-        insert(ArticleActor).returning(
-            ArticleActor.id, ArticleActor.article_id, ArticleActor.actor_id
-        ),
-        rows,
+        insert(table).returning(table.c.id, table.c.article_id, table.c.actor_id), rows
     ).all()
     out = [
         {"link_id": link_id, "start": f.start, "end": f.end, "text": f.text[:300],
@@ -126,7 +125,7 @@ def _insert_links(
         for f in mentions[(art, actor)]
     ]  # fmt: skip
     if out:
-        session.execute(insert(Mention), out)
+        session.execute(insert(Mention.__table__), out)
 
 
 def link_articles(
@@ -136,8 +135,14 @@ def link_articles(
     config: LinkConfig | None = None,
     stories: bool = True,
     suggestions: bool = True,
+    gazetteer: Gazetteer | None = None,
 ) -> LinkSummary:
-    """Link these articles to actors (idempotent, judgement-respecting, no commit)."""
+    """Link these articles to actors (idempotent, judgement-respecting, no commit).
+
+    `gazetteer` lets a caller that links many batches in one go (an ingest run) load it
+    once (`load_gazetteer`) instead of checking its version on every call; such a caller
+    sees actor changes from its next run on.
+    """
     from sqlalchemy import select, update
     from sqlalchemy.orm import selectinload
     from sqlalchemy.orm.attributes import set_committed_value
@@ -153,7 +158,7 @@ def link_articles(
     if not ids:
         return LinkSummary()
     session.flush()  # articles the caller just added must be visible to the queries below
-    gz = load_gazetteer(session)
+    gz = gazetteer if gazetteer is not None else load_gazetteer(session)
     total = LinkSummary()
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]

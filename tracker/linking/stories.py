@@ -119,12 +119,16 @@ def _shortlist(session: Session, mine: list[StoryItem]) -> dict[int, list[int]]:
     when = func.coalesce(Article.published_at, Article.first_seen_at)
     actors = sorted(set().union(*(i.actors for i in mine)))
     ranges = or_(*(and_(when >= lo, when <= hi) for lo, hi in _ranges(mine)))
-    pool: dict[int, tuple[datetime, int, set[int]]] = {}
-    for art_id, actor_id, at, feed_id in session.execute(
+    query = (
         select(ArticleActor.article_id, ArticleActor.actor_id, when, Article.feed_id)
         .join(Article, Article.id == ArticleActor.article_id)
         .where(ArticleActor.actor_id.in_(actors), ArticleActor.status.in_(_LINKED), ranges)
-    ):
+    )
+    feeds = {i.feed_id for i in mine}
+    if len(feeds) == 1:  # one feed's batch (ingest): its own articles are never candidates
+        query = query.where(Article.feed_id != next(iter(feeds)))
+    pool: dict[int, tuple[datetime, int, set[int]]] = {}
+    for art_id, actor_id, at, feed_id in session.execute(query):
         pool.setdefault(art_id, (at, feed_id, set()))[2].add(actor_id)
     by_actor: dict[int, list[int]] = defaultdict(list)
     for art_id, (_, _, acts) in pool.items():
