@@ -26,6 +26,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print stable JSON inst
 LimitOption = Annotated[
     int, typer.Option("--limit", min=1, max=1_000_000, help="Show at most this many rows.")
 ]
+PagerOpt = Annotated[bool, typer.Option("--pager", help="Page long output (on a terminal).")]
 
 
 def open_db(db: str | None, *, create: bool = True) -> Engine:
@@ -33,3 +34,10 @@ def open_db(db: str | None, *, create: bool = True) -> Engine:
     from tracker.db import open_database
 
     return open_database(db, create=create)
+
+
+def open_session(db: str | None):  # type: ignore[no-untyped-def]
+    """One transaction on --db's database (schema brought to head first)."""
+    from tracker.db import session_scope
+
+    return session_scope(open_db(db))

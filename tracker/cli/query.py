@@ -12,7 +12,13 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from tracker.cli import app
-from tracker.cli.common import DbOption, JsonOption, LimitOption, open_db
+from tracker.cli.common import (
+    DbOption,
+    JsonOption,
+    LimitOption,
+    PagerOpt,
+    open_session,
+)
 from tracker.query.options import SORTS
 
 # typer needs Optional[...] on 3.10
@@ -34,14 +40,6 @@ UntilOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--until", help="Up to this date (inclusive; 'June 2026' means up to June 30)."),
 ]
-PagerOpt = Annotated[bool, typer.Option("--pager", help="Page long output (on a terminal).")]
-
-
-def open_session(db: str | None):  # type: ignore[no-untyped-def]
-    """One transaction on --db's database (schema brought to head first)."""
-    from tracker.db import session_scope
-
-    return session_scope(open_db(db))
 
 
 @app.command()

@@ -7,8 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from tracker.cli import app
-from tracker.cli.common import DbOption, JsonOption, LimitOption
-from tracker.cli.query import PagerOpt, open_session
+from tracker.cli.common import DbOption, JsonOption, LimitOption, PagerOpt, open_session
 
 watch_app = typer.Typer(
     help="Follow actors and records; `tracker digest` reports what changed for them.",
