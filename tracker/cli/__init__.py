@@ -8,36 +8,98 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
-app = typer.Typer(
-    name="tracker",
-    help="Track policy actors, measures and the news about them.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-import_app = typer.Typer(
-    help="Import official data sets (legislators, bills, designation lists).",
-    no_args_is_help=True,
-)
-app.add_typer(import_app, name="import")
+HELP_ARGS = ([], ["--help"], ["-h"])
 
-# Command modules register themselves on `app` / `import_app` when imported.
-from tracker.cli import feeds, legislation, linking, query, records, watch  # noqa: E402,F401
+
+def _build() -> typer.Typer:
+    """Create `app` and `import_app` and import the command modules that register on them.
+
+    Done on first use (see __getattr__) so that `tracker --help` can be answered from the
+    help cache (tracker.cli.helpcache) without importing typer at all.
+    """
+    import typer
+
+    g = globals()
+    if "app" in g:
+        return g["app"]
+    app = typer.Typer(
+        name="tracker",
+        help="Track policy actors, measures and the news about them.",
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+    import_app = typer.Typer(
+        help="Import official data sets (legislators, bills, designation lists).",
+        no_args_is_help=True,
+    )
+    app.add_typer(import_app, name="import")
+    g["app"], g["import_app"] = app, import_app
+    # Command modules register themselves on `app` / `import_app` when imported.
+    from tracker.cli import feeds, legislation, linking, query, records, watch  # noqa: F401
+
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("app", "import_app"):
+        _build()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; the console script exits with it."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args in HELP_ARGS and not os.environ.get("_TRACKER_COMPLETE"):
+        from tracker.cli import helpcache
+
+        try:
+            if helpcache.print_cached(args):
+                return EXIT_OK
+        except BrokenPipeError:
+            return EXIT_OK
+        code, text = _run_captured(args)
+        helpcache.store(args, code, text)
+        return code
+    return _run(args)
+
+
+def _run_captured(args: list[str]) -> tuple[int, str]:
+    """_run with stdout captured, then written out: the text becomes the help cache."""
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = _run(args)
+    text = buf.getvalue()
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    return code, text
+
+
+def _run(args: list[str]) -> int:
+    import typer
+
     from tracker.errors import TrackerError
 
+    app = _build()
     try:
-        result = app(args=argv, prog_name="tracker", standalone_mode=False)
+        result = app(args=args, prog_name="tracker", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
