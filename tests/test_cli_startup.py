@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,21 +51,21 @@ def test_cache_is_refreshed_when_the_key_changes(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("COLUMNS", "100")
     assert main(["--help"]) == 0
     live = capsys.readouterr().out
-    old = helpcache.cache_file(["--help"])
+    old = Path(helpcache.cache_file(["--help"]))
     assert old.read_text() == live
     old.write_text("Usage: stale text\n")  # what a stale entry would look like
     assert main(["--help"]) == 0
     assert capsys.readouterr().out == "Usage: stale text\n"  # the cache is what is served
 
     monkeypatch.setattr(tracker, "__version__", tracker.__version__ + ".post1")
-    new = helpcache.cache_file(["--help"])
+    new = Path(helpcache.cache_file(["--help"]))
     assert new != old
     assert main(["--help"]) == 0
     assert capsys.readouterr().out == live  # a miss: the real help again, not the stale one
     assert new.read_text() == live and not old.exists()  # stored; the stale entry is gone
 
     monkeypatch.setenv("COLUMNS", "60")  # the width is part of the key, too
-    narrow = helpcache.cache_file(["--help"])
+    narrow = Path(helpcache.cache_file(["--help"]))
     assert narrow != new
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
@@ -90,7 +91,7 @@ def test_key_covers_the_cli_modules(tmp_path, monkeypatch):
 def test_a_broken_cache_falls_back_to_the_real_help(tmp_path, monkeypatch, capsys, broken):
     if broken == "empty":
         monkeypatch.setenv("TRACKER_CACHE_DIR", str(tmp_path))
-        helpcache.cache_file(["--help"]).write_text("")
+        Path(helpcache.cache_file(["--help"])).write_text("")
     else:
         blocker = tmp_path / "file"
         blocker.write_text("x")
@@ -98,3 +99,14 @@ def test_a_broken_cache_falls_back_to_the_real_help(tmp_path, monkeypatch, capsy
     assert main(["--help"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("Usage: tracker [OPTIONS] COMMAND") and err == ""
+
+
+@pytest.mark.parametrize("columns", [None, "0", "x", "57", "140"])
+def test_terminal_columns_is_shutils(monkeypatch, columns):
+    import shutil
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert helpcache.terminal_columns() == shutil.get_terminal_size().columns
