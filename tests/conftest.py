@@ -161,6 +161,7 @@ def session(engine):
 def _isolated_env(monkeypatch, tmp_path):
     """No test touches the user's data dir or their configured database."""
     monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRACKER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
     monkeypatch.delenv("TRACKER_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
