@@ -38,7 +38,6 @@ def init(db: DbOption = None) -> None:
         note(f"{url}: schema already at {after}")
     else:
         note(f"{url}: schema upgraded {before or 'empty'} -> {after}")
-    typer.Exit(0)
 
 
 @app.command()
