@@ -86,3 +86,87 @@ def test_a_run_sees_actors_added_after_the_previous_run(engine, tmp_path):
     assert report.new == 1
     assert linked(engine, "zephyra") == 1  # the new run's article, with the new actor
     assert linked(engine, "anthropic") == 2
+
+
+def _links(engine) -> list[tuple[str, str, str, float, str, int]]:
+    """Every link with its article title, method, score, status and mention count."""
+    from tracker.models.links import Mention
+
+    with Session(engine) as s:
+        rows = s.execute(
+            select(
+                Article.title, Actor.slug, ArticleActor.method, ArticleActor.score,
+                ArticleActor.status, func.count(Mention.id),
+            )
+            .join(Article, Article.id == ArticleActor.article_id)
+            .join(Actor, Actor.id == ArticleActor.actor_id)
+            .outerjoin(Mention, Mention.link_id == ArticleActor.id)
+            .group_by(ArticleActor.id, Article.title, Actor.slug)
+        ).all()  # fmt: skip
+    return sorted(tuple(r) for r in rows)
+
+
+def test_workers_match_what_the_parent_would(engine, fresh_db_url, tmp_path, monkeypatch):
+    """With worker processes (enough feeds for a pool), items are matched in the workers
+    (the parent's matcher is never called); the links written are exactly those of an
+    in-process run."""
+    import tracker.linking.api as api
+    from tracker.db import make_engine, upgrade
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    texts = [
+        "Alibaba sued the Pentagon over its listing",
+        "Anthropic says Alibaba-linked accounts distilled its models",
+        "Alibaba Group Holding Ltd. shares fell after the designation",
+        "Anthropic and Alibaba both declined to comment",
+    ]
+    for i in range(12):  # MIN_FEEDS is 8: this run uses the pool
+        t = texts[i % len(texts)]
+        _feed(folder / f"f{i:02d}.xml", f"g-{i}", f"{t} ({i})", f"{t}. More from wire {i}.")
+    add_actors(engine)
+    real = api.match_text
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the parent matched an item the workers had matched")
+
+    monkeypatch.setattr(api, "match_text", not_here)
+    parallel = ingest_paths(engine, [folder], now=T0, options=Options(jobs=2))
+    assert not [f.error for f in parallel.feeds if f.error]
+    monkeypatch.setattr(api, "match_text", real)
+    other = make_engine(fresh_db_url)
+    upgrade(other)
+    add_actors(other)
+    serial = ingest_paths(other, [folder], now=T0, options=Options(jobs=1))
+    assert parallel.new == serial.new == 12
+    assert _links(engine) == _links(other) and len(_links(engine)) >= 12
+    other.dispose()
+
+
+def test_prematches_are_used_only_for_the_same_text(engine):
+    """Matches computed ahead are looked up by a digest of the exact text: an entry for
+    another text (the article changed meanwhile) is ignored and the article matched afresh;
+    an entry for the same text is taken as it is."""
+    from tracker.linking.api import link_articles
+    from tracker.linking.candidates import LinkConfig
+    from tracker.linking.gazetteer import load_gazetteer
+    from tracker.linking.prematch import Prematcher, text_key
+    from tracker.models.feeds import Feed
+
+    add_actors(engine)
+    title = "Anthropic files a letter"
+    with session_scope(engine) as s:
+        feed = Feed(url="file:///x.xml", name="x")
+        s.add(feed)
+        s.flush()
+        art = Article(feed_id=feed.id, identity="i", title=title, content_hash="h",
+                      first_seen_at=T0)  # fmt: skip
+        s.add(art)
+        s.flush()
+        gz = load_gazetteer(s)
+        (alibaba,) = Prematcher(gz, LinkConfig())(["Alibaba sues the Pentagon"]).values()
+        link_articles(s, [art.id], gazetteer=gz, matched={text_key(title + " (old)"): alibaba})
+    assert linked(engine, "anthropic") == 1 and linked(engine, "alibaba") == 0
+    with session_scope(engine) as s:
+        link_articles(s, [art.id], gazetteer=gz, matched={text_key(title): alibaba})
+    assert linked(engine, "anthropic") == 0 and linked(engine, "alibaba") == 1

@@ -5,6 +5,10 @@ parsing, which is pure Python inside feedparser, uses more than one core. The da
 work stays in the calling process, in feed order, one transaction per feed, so everything
 run.py promises about transactions and crashes holds unchanged. Workers never touch the
 database; they return small `Prepared` values (parsed items, no body).
+
+Given the run's gazetteer, workers also find the actors each item mentions (the costliest
+step of linking, pure CPU): forked workers inherit the gazetteer as it is in memory, with
+nothing to pickle. Where processes are spawned instead, matching stays in the parent.
 """
 
 from __future__ import annotations
@@ -25,17 +29,26 @@ from tracker.text import one_line
 if TYPE_CHECKING:
     import httpx
 
+    from tracker.linking.prematch import Prematcher
+
 MIN_FEEDS = 8  # below this, starting workers costs more than it saves
 _CLIENT: httpx.Client | None = None  # one per worker process
+_PREMATCH: Prematcher | None = None  # the run's gazetteer, inherited at fork
 
 
 def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _init_worker(prematch: Prematcher | None = None) -> None:
+    global _PREMATCH
+    _PREMATCH = prematch
+    _die_with_parent()
+
+
 def _die_with_parent() -> None:
-    """Worker initializer: exit when the parent dies, even by SIGKILL. Forked workers hold
-    copies of the task pipe, so they would otherwise never see it close and linger."""
+    """Exit when the parent dies, even by SIGKILL. Forked workers hold copies of the task
+    pipe, so they would otherwise never see it close and linger."""
     parent = os.getppid()
     try:
         import ctypes
@@ -62,15 +75,18 @@ def _work(state: FeedState, limits: FetchLimits) -> Prepared:
     global _CLIENT
     if _CLIENT is None:
         _CLIENT = make_client(limits)
-    return prepare(state, limits, _CLIENT)
+    return prepare(state, limits, _CLIENT, _PREMATCH)
 
 
 class Preparer:
-    """prepare() for a stream of feeds, in worker processes when jobs > 1, in order."""
+    """prepare() for a stream of feeds, in worker processes when jobs > 1, in order.
+    `prematch` (optional) is handed to forked workers; in-process, the parent matches
+    only the items it stores, when it links them."""
 
-    def __init__(self, limits: FetchLimits, jobs: int) -> None:
+    def __init__(self, limits: FetchLimits, jobs: int, prematch: Prematcher | None = None) -> None:
         self.limits = limits
         self.jobs = jobs
+        self.prematch = prematch
         self._pool: ProcessPoolExecutor | None = None
         self._client: httpx.Client | None = None
 
@@ -98,11 +114,15 @@ class Preparer:
         if self.jobs <= 1:
             return None
         if self._pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            # fork: workers start in milliseconds with every module already imported
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            fork = "fork" in multiprocessing.get_all_start_methods()
+            # fork: workers start in milliseconds with every module (and the gazetteer)
+            # already in memory; initargs are inherited, not pickled
+            context = multiprocessing.get_context("fork" if fork else "spawn")
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=context, initializer=_die_with_parent
+                max_workers=self.jobs,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(self.prematch if fork else None,),
             )
         return self._pool
 

@@ -26,12 +26,14 @@ from tracker.ingest.fetch import FetchLimits, FetchResult, HttpError, fetch
 from tracker.ingest.parse import ParsedFeed, parse_feed, publishing_gaps
 from tracker.ingest.report import FeedReport
 from tracker.ingest.store import StoreResult, store_items
-from tracker.models.feeds import Feed, IngestReport
+from tracker.models.feeds import Article, Feed, IngestReport
 from tracker.text import one_line
 
 if TYPE_CHECKING:
     import httpx
     from sqlalchemy.engine import Engine
+
+    from tracker.linking.prematch import Matches, Prematcher
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,17 @@ class Prepared:
     http_status: int | None = None
     retry_after: float | None = None
     started: float = 0.0  # time.monotonic() when the pull began
+    matches: Matches | None = None  # the items' actor matches, when a prematcher was given
 
 
-def prepare(state: FeedState, limits: FetchLimits, client: httpx.Client | None) -> Prepared:
-    """Fetch and parse one feed. No database; never raises for feed problems."""
+def prepare(
+    state: FeedState,
+    limits: FetchLimits,
+    client: httpx.Client | None,
+    prematch: Prematcher | None = None,
+) -> Prepared:
+    """Fetch and parse one feed (and, given a prematcher, find the actors its items
+    mention). No database; never raises for feed problems."""
     t0 = time.monotonic()
     fetched: FetchResult | None = None
     try:
@@ -118,9 +127,12 @@ def prepare(state: FeedState, limits: FetchLimits, client: httpx.Client | None) 
         )
         digest = fetched.body_hash
         parsed = None
+        matches = None
         if fetched.body is not None and digest != state.body_hash:
             parsed = parse_feed(fetched.body, url=fetched.url, content_type=fetched.content_type)
-        return Prepared(replace(fetched, body=None), digest, parsed, started=t0)
+            if prematch is not None:
+                matches = prematch(Article.text(i) for i in parsed.items)  # type: ignore[arg-type]
+        return Prepared(replace(fetched, body=None), digest, parsed, started=t0, matches=matches)
     except (FetchError, ParseError) as exc:
         http = isinstance(exc, HttpError)
         return Prepared(
@@ -156,7 +168,8 @@ def finish(state: FeedState, ctx: PullContext, prep: Prepared) -> FeedReport:
             if parsed is not None:
                 stored = store_items(session, state.id, parsed.items, now=at)
                 if ctx.link and (stored.new_ids or stored.updated_ids):
-                    links = _link(session, [*stored.new_ids, *stored.updated_ids], ctx)
+                    ids = [*stored.new_ids, *stored.updated_ids]
+                    links = _link(session, ids, ctx, prep.matches)
             report, values = _success(
                 state, fetched, prep.body_hash, parsed, stored, at, ctx.policy
             )
@@ -173,7 +186,9 @@ def finish(state: FeedState, ctx: PullContext, prep: Prepared) -> FeedReport:
     return _fail(state, ctx, report, None, t0)
 
 
-def _link(session: Session, article_ids: list[int], ctx: PullContext) -> int:
+def _link(
+    session: Session, article_ids: list[int], ctx: PullContext, matches: Matches | None
+) -> int:
     """Entity linking for the new and changed articles, inside the feed's transaction: a
     feed's articles are never committed unlinked (a linking failure rolls the feed back and
     it is retried next run). Returns the number of actor links added."""
@@ -187,7 +202,8 @@ def _link(session: Session, article_ids: list[int], ctx: PullContext) -> int:
     # NULL, so `tracker link` picks them up once a knowledge base is loaded.
     if not gz.actors:
         return 0
-    return link_articles(session, article_ids, gazetteer=gz).added
+    config = ctx.linking.get("config")
+    return link_articles(session, article_ids, gazetteer=gz, config=config, matched=matches).added
 
 
 def _update_feed(

@@ -47,6 +47,8 @@ from tracker.models.feeds import Feed, IngestReport, IngestRun
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from tracker.linking.prematch import Prematcher
+
 __all__ = [
     "EXIT_FEEDS_FAILED",
     "EXIT_LOCKED",
@@ -207,8 +209,9 @@ def _run(
         link=options.link,
     )
     jobs = options.jobs if expected >= MIN_FEEDS else 1
+    prematch = _prematcher(engine, ctx) if options.link and jobs > 1 else None
     try:
-        with Preparer(options.limits, jobs) as preparer:
+        with Preparer(options.limits, jobs, prematch) as preparer:
             for batch in batches:
                 for state, prepared in preparer.stream(batch):
                     report = finish(state, ctx, prepared)
@@ -234,6 +237,19 @@ def _run(
                 )
             )
     return RunReport(run_id, worker, started, finished, status, tuple(reports))
+
+
+def _prematcher(engine: Engine, ctx: PullContext) -> Prematcher | None:
+    """The run's gazetteer and link thresholds, loaded before the workers start so they
+    can match what they parse (and the parent links with the very same snapshot)."""
+    from tracker.linking.candidates import LinkConfig
+    from tracker.linking.gazetteer import load_gazetteer
+    from tracker.linking.prematch import Prematcher
+
+    with session_scope(engine) as session:
+        gz = ctx.linking["gazetteer"] = load_gazetteer(session)
+    config = ctx.linking["config"] = LinkConfig.from_env()
+    return Prematcher(gz, config) if gz.actors else None
 
 
 def _mark_dead_runs(session: Session, dialect: str, now: datetime, lease_seconds: int) -> None:

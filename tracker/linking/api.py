@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from tracker.linking.gazetteer import Gazetteer, load_gazetteer, sync_generated_aliases
 from tracker.linking.judgements import in_force
 from tracker.linking.matcher import Candidate, Found, LinkConfig, match_text
+from tracker.linking.prematch import Matches, text_key
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -136,12 +137,15 @@ def link_articles(
     stories: bool = True,
     suggestions: bool = True,
     gazetteer: Gazetteer | None = None,
+    matched: Matches | None = None,
 ) -> LinkSummary:
     """Link these articles to actors (idempotent, judgement-respecting, no commit).
 
     `gazetteer` lets a caller that links many batches in one go (an ingest run) load it
     once (`load_gazetteer`) instead of checking its version on every call; such a caller
-    sees actor changes from its next run on.
+    sees actor changes from its next run on. `matched` holds match_text results computed
+    ahead (prematch.py) with the same gazetteer and config, by text digest; an article
+    whose text has no entry is matched here.
     """
     from sqlalchemy import select, update
     from sqlalchemy.orm import selectinload
@@ -182,7 +186,10 @@ def link_articles(
         now = utcnow()
         with session.no_autoflush:
             for art in articles:
-                cands = {c.actor_id: c for c in match_text(gz, Article.text(art), cfg)}
+                text = Article.text(art)
+                ahead = matched.get(text_key(text)) if matched else None
+                found = ahead if ahead is not None else match_text(gz, text, cfg)
+                cands = {c.actor_id: c for c in found}
                 stored = existing.pop(art.id, {})
                 for actor_id, cand in cands.items():
                     key = (art.id, actor_id)
