@@ -109,24 +109,41 @@ def _shortlist(session: Session, mine: list[StoryItem]) -> dict[int, list[int]]:
     """For each article, the nearby articles from other feeds sharing most actors with it.
 
     One light query (ids, dates, feeds of links to the same actors in the time ranges);
-    the exact per-article window and the ranking happen here.
+    the exact per-article window and the ranking happen here. The query starts from the
+    articles in the time ranges (the published_at index), not from the actors' links: a
+    busy actor has links across all of history, a few days hold a bounded number of
+    articles. (`actor_id + 0` keeps planners without statistics, SQLite's, from taking
+    the actor index instead.)
     """
-    from sqlalchemy import and_, func, or_, select
+    from sqlalchemy import and_, or_, select, union_all
 
     from tracker.models.feeds import Article
     from tracker.models.links import ArticleActor
 
-    when = func.coalesce(Article.published_at, Article.first_seen_at)
     actors = sorted(set().union(*(i.actors for i in mine)))
-    ranges = or_(*(and_(when >= lo, when <= hi) for lo, hi in _ranges(mine)))
-    query = (
-        select(ArticleActor.article_id, ArticleActor.actor_id, when, Article.feed_id)
-        .join(Article, Article.id == ArticleActor.article_id)
-        .where(ArticleActor.actor_id.in_(actors), ArticleActor.status.in_(_LINKED), ranges)
+    spans = _ranges(mine)
+    published = or_(*(Article.published_at.between(lo, hi) for lo, hi in spans))
+    undated = and_(
+        Article.published_at.is_(None),
+        or_(*(Article.first_seen_at.between(lo, hi) for lo, hi in spans)),
     )
     feeds = {i.feed_id for i in mine}
-    if len(feeds) == 1:  # one feed's batch (ingest): its own articles are never candidates
-        query = query.where(Article.feed_id != next(iter(feeds)))
+    parts = []
+    for in_range, when in ((published, Article.published_at), (undated, Article.first_seen_at)):
+        part = (
+            select(ArticleActor.article_id, ArticleActor.actor_id, when, Article.feed_id)
+            .select_from(Article)
+            .join(ArticleActor, ArticleActor.article_id == Article.id)
+            .where(
+                in_range,
+                (ArticleActor.actor_id + 0).in_(actors),
+                ArticleActor.status.in_(_LINKED),
+            )
+        )
+        if len(feeds) == 1:  # one feed's batch (ingest): its own articles are never candidates
+            part = part.where(Article.feed_id != next(iter(feeds)))
+        parts.append(part)
+    query = union_all(*parts)
     pool: dict[int, tuple[datetime, int, set[int]]] = {}
     for art_id, actor_id, at, feed_id in session.execute(query):
         pool.setdefault(art_id, (at, feed_id, set()))[2].add(actor_id)
