@@ -303,6 +303,34 @@ def test_amendment_to_a_bill_not_loaded_keeps_a_dangling_reference(session):
     )
 
 
+def test_references_resolve_across_files_of_one_run(session):
+    """import_paths shares lookups between files (what is still dangling, among them):
+    a reference left by one file resolves when a later file of the run brings the target."""
+    shared: dict = {}
+    import_congress_json(session, AMDT_JSON, shared)
+    assert _measure(session, "samdt3002-119").vehicle_id is None
+    import_billstatus(session, V3, shared)
+    session.expire_all()
+    amendment = _measure(session, "samdt3002-119")
+    assert amendment.vehicle.official_id == "s9001-119"
+    related = session.scalars(
+        select(RelatedMeasure).where(RelatedMeasure.relation == "Amends amendment")
+    ).one()
+    assert related.related_id == _measure(session, "samdt3001-119").id
+    assert shared["waiting"] == (set(), {"hr9002-119"})  # a related bill not loaded
+
+
+def test_a_changed_vehicle_reference_drops_the_old_link(session, tmp_path):
+    import_billstatus(session, V3)
+    assert _measure(session, "samdt3001-119").vehicle.official_id == "s9001-119"
+    moved = tmp_path / "BILLSTATUS-119s9001.xml"
+    text = V3.read_text().replace("2026-07-01T10:00:00Z", "2026-07-05T10:00:00Z")
+    moved.write_text(text.replace("<number>9001</number>", "<number>9002</number>"))
+    import_billstatus(session, moved)  # now S.9002's file lists the same amendment
+    session.expire_all()
+    assert _measure(session, "samdt3001-119").vehicle.official_id == "s9002-119"
+
+
 def test_malformed_files_are_reported_by_name_and_skipped(engine, tmp_path):
     good = tmp_path / "good"
     good.mkdir()

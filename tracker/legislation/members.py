@@ -64,7 +64,7 @@ class People:
 
     def resolve(self, refs: list[MemberRef]) -> dict[MemberRef, int]:
         """Actor ids for refs; unknown members become actors, inserted in bulk."""
-        from sqlalchemy import insert, select
+        from sqlalchemy import insert
 
         from tracker.models import Actor, ActorAlias, ActorExternalId
 
@@ -105,11 +105,10 @@ class People:
             for r in (pending[k] for k in keys)
         ]
         table = Actor.__table__
-        self.session.execute(insert(table), rows)  # executemany, then the ids by slug
+        # One insert that returns the new ids; RETURNING order is not guaranteed, so they
+        # are matched back by slug (unique).
         by_slug = dict(
-            self.session.execute(
-                select(table.c.slug, table.c.id).where(table.c.slug.in_([r["slug"] for r in rows]))
-            ).all()
+            self.session.execute(insert(table).returning(table.c.slug, table.c.id), rows).all()
         )
         new = {k: by_slug[r["slug"]] for k, r in zip(keys, rows, strict=True)}
         ext = [

@@ -65,6 +65,27 @@ class Store:
             self.shared["record_slugs"] = set(self.session.scalars(select(Record.slug)))
         return self.shared["record_slugs"]
 
+    def waiting(self) -> tuple[set[str], set[str]]:
+        """Official ids that loaded rows point at but that are not loaded yet: (vehicles of
+        amendments, related measures). Read once per run; _resolve_waiting keeps them current."""
+        if "waiting" not in self.shared:
+            from sqlalchemy import select
+
+            from tracker.models import Measure
+            from tracker.models.legislation import RelatedMeasure
+
+            m, r = Measure.__table__, RelatedMeasure.__table__
+            vehicles = self.session.scalars(
+                select(m.c.vehicle_ref)
+                .where(m.c.vehicle_id.is_(None), m.c.vehicle_ref.is_not(None))
+                .distinct()
+            )
+            related = self.session.scalars(
+                select(r.c.related_ref).where(r.c.related_id.is_(None)).distinct()
+            )
+            self.shared["waiting"] = (set(vehicles), set(related))
+        return self.shared["waiting"]
+
     def source_id(self, slug: str, title: str, url: str | None, outlet: str, when: Any) -> int:
         """The id of the Source row for one official file (found by slug or URL, else created);
         plain statements, as this runs once per imported file."""
@@ -149,20 +170,29 @@ def store_measures(
     from sqlalchemy import insert, select
 
     from tracker.dates import utcnow
-    from tracker.models import Measure, Record, RecordSource
-    from tracker.models.legislation import FieldOverride, OfficialImport
+    from tracker.models import Measure, RecordSource
+    from tracker.models.legislation import FieldOverride, OfficialImport, RelatedMeasure
 
     s = store.session
     by_oid = {p.official_id: p for p in parsed_list}  # a measure listed twice: the last wins
+    digests = {oid: digest(p) for oid, p in by_oid.items()}
     table = Measure.__table__
-    known = dict(
+    # One lookup for the file's own measures and every measure they point at (vehicles,
+    # related bills, amended amendments), so references are resolved as rows are written.
+    refs = {r.official_id for p in by_oid.values() for r in p.related}
+    refs |= {p.amends_amendment_ref for p in by_oid.values() if p.amends_amendment_ref}
+    refs |= {p.vehicle_ref for p in by_oid.values() if p.vehicle_ref}
+    lookup: dict[str, int] = dict(
         s.execute(
-            select(table.c.official_id, table.c.id).where(table.c.official_id.in_(list(by_oid)))
+            select(table.c.official_id, table.c.id).where(
+                table.c.official_id.in_(list(refs.union(by_oid)))
+            )
         ).all()
     )
+    known = {oid: lookup[oid] for oid in by_oid if oid in lookup}
     # Measures whose last import from this data set said exactly this, from this file's
     # source, are unchanged: counted without loading them (a re-import is mostly these).
-    same = _unchanged(s, store, known, by_oid, source_id) if known else set()
+    same = _unchanged(s, store, known, digests, source_id) if known else set()
     rep.unchanged += len(same)
     stale = {oid: mid for oid, mid in known.items() if mid not in same}
     found = (  # ORM objects only for measures that may change
@@ -175,50 +205,10 @@ def store_measures(
     )
     fresh = [p for oid, p in by_oid.items() if oid not in known]
     ids: dict[str, int] = dict(known)
+    now = utcnow()
     if fresh:
-        now = utcnow()
-        rows = [
-            {
-                "kind": "measure",
-                "slug": unique_slug(p.official_id, store.record_slugs()),
-                "title": p.title,
-                "summary": p.summary,
-                "status": p.status,
-                "measure_type": p.measure_type,
-                "official_id": p.official_id,
-                "chamber": p.chamber,
-                "congress": p.congress,
-                "vehicle_ref": p.vehicle_ref,
-                "vehicle_id": None,
-                "introduced_on": p.introduced_on,
-                "introduced_on_precision": "day" if p.introduced_on else None,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for p in fresh
-        ]
-        # Plain table inserts (records, then measures) rather than the unit of work: see
-        # bench/bench_legislation.py.
-        records, measures = Record.__table__, Measure.__table__
-        shared = ("kind", "slug", "title", "summary", "status", "created_at", "updated_at")
-        # executemany without RETURNING (one statement on every backend), then ids by slug
-        s.execute(insert(records), [{c: r[c] for c in shared} for r in rows])
-        by_slug = dict(
-            s.execute(
-                select(records.c.slug, records.c.id).where(
-                    records.c.slug.in_([r["slug"] for r in rows])
-                )
-            ).all()
-        )
-        new_ids = [by_slug[r["slug"]] for r in rows]
-        s.execute(
-            insert(measures),
-            [
-                {"id": mid, **{c: v for c, v in r.items() if c not in shared}}
-                for mid, r in zip(new_ids, rows, strict=True)
-            ],
-        )
-        ids.update({r["official_id"]: mid for mid, r in zip(new_ids, rows, strict=True)})
+        ids.update(_insert_measures(store, fresh, lookup, now))
+    store.loaded = {**lookup, **ids}  # official id → measure id, for this file's references
     old = [m.id for m in found.values()]
     imports: dict[int, dict[str, OfficialImport]] = {}
     pins: dict[int, dict[str, str]] = {}
@@ -241,17 +231,6 @@ def store_measures(
         )
     todo = [p for oid, p in by_oid.items() if known.get(oid) not in same]
     store.people.resolve([m for p in todo for m in (*p.sponsors, *p.cosponsors)])
-    refs = {r.official_id for p in todo for r in p.related}
-    refs |= {p.amends_amendment_ref for p in todo if p.amends_amendment_ref}
-    store.loaded = (
-        dict(
-            s.execute(
-                select(Measure.official_id, Measure.id).where(Measure.official_id.in_(refs))
-            ).all()
-        )
-        if refs
-        else {}
-    )
     batch: dict[Any, list[dict[str, Any]]] = {}
     with s.no_autoflush:  # one flush at the end, not one per query
         for p in fresh:
@@ -263,7 +242,7 @@ def store_measures(
                     "dataset": store.dataset,
                     "source_id": source_id,
                     "path": path[:1000],
-                    "digest": digest(p),
+                    "digest": digests[p.official_id],
                     "source_updated_at": p.source_updated_at,
                     "imported_at": now,
                 }
@@ -278,6 +257,7 @@ def store_measures(
                 store,
                 by_oid[oid],
                 measure,
+                digests[oid],
                 source_id,
                 path,
                 rep,
@@ -290,7 +270,67 @@ def store_measures(
     for model, rows in batch.items():
         if rows:
             s.execute(insert(model.__table__), rows)
-    _resolve_references(s, ids)
+    _resolve_waiting(store, ids, fresh, found, batch.get(RelatedMeasure, []))
+    return ids
+
+
+def _insert_measures(
+    store: Store, fresh: list[ParsedMeasure], lookup: dict[str, int], now: Any
+) -> dict[str, int]:
+    """Insert new measures (records, then measures) in bulk; official id → new id.
+
+    Plain table inserts rather than the unit of work (see bench/bench_legislation.py), and
+    the ids come back from the insert itself (RETURNING, one statement per batch on both
+    backends) rather than from a second query. A vehicle already loaded, or listed in
+    the same file, is linked as the row is written.
+    """
+    from sqlalchemy import insert
+
+    from tracker.models import Measure, Record
+
+    s = store.session
+    slugs = store.record_slugs()
+    records, measures = Record.__table__, Measure.__table__
+    slug_of = [unique_slug(p.official_id, slugs) for p in fresh]
+    # RETURNING order is not guaranteed (and asking for it costs one statement per row on
+    # SQLite), so the ids are matched back by slug, which is unique.
+    by_slug = dict(
+        s.execute(
+            insert(records).returning(records.c.slug, records.c.id),
+            [
+                {
+                    "kind": "measure",
+                    "slug": slug,
+                    "title": p.title,
+                    "summary": p.summary,
+                    "status": p.status,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for p, slug in zip(fresh, slug_of, strict=True)
+            ],
+        ).all()
+    )
+    new_ids = [by_slug[slug] for slug in slug_of]
+    ids = {p.official_id: mid for p, mid in zip(fresh, new_ids, strict=True)}
+    targets = {**lookup, **ids}
+    rows = []
+    for p, mid in zip(fresh, new_ids, strict=True):
+        vehicle = targets.get(p.vehicle_ref) if p.vehicle_ref else None
+        rows.append(
+            {
+                "id": mid,
+                "measure_type": p.measure_type,
+                "official_id": p.official_id,
+                "chamber": p.chamber,
+                "congress": p.congress,
+                "vehicle_ref": p.vehicle_ref,
+                "vehicle_id": vehicle if vehicle != mid else None,
+                "introduced_on": p.introduced_on,
+                "introduced_on_precision": "day" if p.introduced_on else None,
+            }
+        )
+    s.execute(insert(measures), rows)
     return ids
 
 
@@ -298,7 +338,7 @@ def _unchanged(
     s: Session,
     store: Store,
     known: dict[str, int],
-    by_oid: dict[str, ParsedMeasure],
+    digests: dict[str, str],
     source_id: int,
 ) -> set[int]:
     """Ids of measures this data set last imported with the same digest from this source."""
@@ -315,13 +355,14 @@ def _unchanged(
             )
         )
     }
-    return {mid for oid, mid in known.items() if last.get(mid) == (digest(by_oid[oid]), source_id)}
+    return {mid for oid, mid in known.items() if last.get(mid) == (digests[oid], source_id)}
 
 
 def _store_one(
     store: Store,
     parsed: ParsedMeasure,
     measure: Measure,
+    fingerprint: str,
     source_id: int,
     path: str,
     rep: ReportBuilder,
@@ -337,7 +378,6 @@ def _store_one(
 
     name = parsed.official_id
     mine = imports.get(store.dataset)
-    fingerprint = digest(parsed)
     mine_rank = _rank(store.dataset, parsed.source_updated_at)
     if (
         mine is not None
@@ -376,6 +416,12 @@ def _store_one(
             if getattr(measure, field) != value:
                 setattr(measure, field, value)
                 changed.append(field)
+        # A vehicle loaded already (or in this file) is linked now; a changed reference
+        # drops the old link rather than keeping a vehicle the record no longer names.
+        if "vehicle_ref" in changed or measure.vehicle_id is None:
+            vehicle = store.loaded.get(parsed.vehicle_ref) if parsed.vehicle_ref else None
+            if vehicle != measure.vehicle_id and vehicle != measure.id:
+                measure.vehicle_id = vehicle
         measure.introduced_on_precision = "day" if measure.introduced_on else None
         children = sync_children(store, measure.id, parsed, source_id, imports, False, batch)
         if children:
@@ -400,50 +446,49 @@ def _store_one(
         rep.unchanged += 1
 
 
-def _resolve_references(s: Session, by_oid: dict[str, int]) -> None:
-    """Point dangling references (amendments' vehicles, related measures) at these measures."""
-    from sqlalchemy import select, update
+def _resolve_waiting(
+    store: Store,
+    by_oid: dict[str, int],
+    fresh: Sequence[ParsedMeasure],
+    found: dict[str, Measure],
+    related_rows: list[dict[str, Any]],
+) -> None:
+    """Point older dangling references (amendments' vehicles, related measures) at this
+    file's measures, and remember the references this file leaves dangling.
+
+    The official ids still waiting for a measure are read once per run (Store.waiting) and
+    kept up to date here, so a file that resolves nothing costs no statement at all.
+    """
+    from sqlalchemy import update
 
     from tracker.models import Measure
     from tracker.models.legislation import RelatedMeasure
 
+    s = store.session
+    vehicles, related = store.waiting()
+    for p in fresh:
+        if p.vehicle_ref and p.vehicle_ref not in store.loaded:
+            vehicles.add(p.vehicle_ref)
+    for m in found.values():
+        if m.vehicle_ref and m.vehicle_id is None:
+            vehicles.add(m.vehicle_ref)
+    related.update(r["related_ref"] for r in related_rows if r["related_id"] is None)
     table, rel = Measure.__table__, RelatedMeasure.__table__
-    # Measures of this file whose vehicle is loaded (here or before), and older measures
-    # waiting for one of this file's measures.
-    wanted = set(
-        s.scalars(
-            select(table.c.vehicle_ref).where(
-                table.c.vehicle_id.is_(None),
-                table.c.vehicle_ref.is_not(None),
-                table.c.id.in_(list(by_oid.values())) | table.c.vehicle_ref.in_(list(by_oid)),
-            )
+    for oid in vehicles.intersection(by_oid):
+        mid = by_oid[oid]
+        s.execute(
+            update(table)
+            .where(table.c.vehicle_ref == oid, table.c.vehicle_id.is_(None), table.c.id != mid)
+            .values(vehicle_id=mid)
         )
-    )
-    if wanted:
-        targets = dict(
-            s.execute(
-                select(table.c.official_id, table.c.id).where(table.c.official_id.in_(wanted))
-            ).all()
-        )
-        for oid, mid in targets.items():
-            s.execute(
-                update(table)
-                .where(table.c.vehicle_ref == oid, table.c.vehicle_id.is_(None), table.c.id != mid)
-                .values(vehicle_id=mid)
-            )
-    pending = set(
-        s.scalars(
-            select(rel.c.related_ref).where(
-                rel.c.related_id.is_(None), rel.c.related_ref.in_(list(by_oid))
-            )
-        )
-    )
-    for oid in pending:
+        vehicles.discard(oid)
+    for oid in related.intersection(by_oid):
         s.execute(
             update(rel)
             .where(rel.c.related_ref == oid, rel.c.related_id.is_(None))
             .values(related_id=by_oid[oid])
         )
+        related.discard(oid)
     for obj in list(s.identity_map.values()):  # keep loaded objects in step with the rows
         if isinstance(obj, Measure) and obj.vehicle_ref and obj.vehicle_id is None:
             s.expire(obj, ["vehicle_id", "vehicle"])
