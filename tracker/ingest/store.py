@@ -1,8 +1,8 @@
 """Writing parsed items: insert new articles, update changed ones, skip the rest.
 
 Takes a session and does not commit (run.py owns the one-transaction-per-feed). Existence
-is looked up in bulk per feed, inserts go out as one multi-row INSERT … ON CONFLICT DO
-NOTHING (the (feed_id, identity) unique key makes a duplicate impossible even if two
+is looked up in bulk per feed, inserts go out as one INSERT … ON CONFLICT DO NOTHING
+(sqlbulk.py: constant statement text on PostgreSQL) (the (feed_id, identity) unique key makes a duplicate impossible even if two
 writers race), and updates are one bulk UPDATE by primary key.
 """
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.ingest.parse import ParsedItem
 from tracker.models.feeds import Article
+from tracker.sqlbulk import among, chunks, insert_rows
 
 _LOOKUP_CHUNK = 500
 _FIELDS = (
@@ -55,27 +56,18 @@ class StoreResult:
 _TABLE = Article.__table__
 
 
-def _insert(dialect: str):  # type: ignore[no-untyped-def]
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(_TABLE).on_conflict_do_nothing(index_elements=["feed_id", "identity"])
-    return stmt.returning(_TABLE.c.id)
-
-
 def existing(
     session: Session, feed_id: int, identities: Sequence[str]
 ) -> dict[str, tuple[int, str]]:
     """identity → (article id, content hash) for those of `identities` already stored."""
     found: dict[str, tuple[int, str]] = {}
     conn = session.connection()
+    dialect = conn.dialect.name
     t = _TABLE.c
-    for start in range(0, len(identities), _LOOKUP_CHUNK):
-        chunk = identities[start : start + _LOOKUP_CHUNK]
+    for chunk in chunks(identities, dialect, _LOOKUP_CHUNK):
         rows = conn.execute(
             select(t.identity, t.id, t.content_hash).where(
-                t.feed_id == feed_id, t.identity.in_(chunk)
+                t.feed_id == feed_id, among(t.identity, chunk, dialect)
             )
         )
         for identity, article_id, content_hash in rows:
@@ -109,8 +101,10 @@ def store_items(
     new_ids: list[int] = []
     conn = session.connection()  # Core, not the ORM: no objects, no identity map, no flush
     if inserts:
-        result = conn.execute(_insert(conn.dialect.name), inserts)
-        new_ids = list(result.scalars())
+        written = insert_rows(
+            conn, _TABLE, inserts, returning=("id",), skip_conflicts_on=("feed_id", "identity")
+        )
+        new_ids = [r.id for r in written]
         # Rows skipped by ON CONFLICT were written by someone else meanwhile: not ours, unchanged.
         unchanged += len(inserts) - len(new_ids)
     if updates:

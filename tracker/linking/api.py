@@ -108,25 +108,23 @@ def _insert_links(
     mentions: dict[tuple[int, int], tuple[Found, ...]],
 ) -> None:
     """New links and their mentions in two bulk INSERTs (RETURNING gives the link ids)."""
-    from sqlalchemy import insert
-
     from tracker.models.links import ArticleActor, Mention
+    from tracker.sqlbulk import insert_rows
 
     if not rows:
         return
     # Core inserts on the tables: the ORM's bulk path adds nothing for plain rows
-    table = ArticleActor.__table__
-    ids = session.execute(
-        insert(table).returning(table.c.id, table.c.article_id, table.c.actor_id), rows
-    ).all()
+    conn = session.connection()
+    ids = insert_rows(
+        conn, ArticleActor.__table__, rows, returning=("id", "article_id", "actor_id")
+    )
     out = [
         {"link_id": link_id, "start": f.start, "end": f.end, "text": f.text[:300],
          "method": f.method, "score": round(f.score, 4)}
         for link_id, art, actor in ids
         for f in mentions[(art, actor)]
     ]  # fmt: skip
-    if out:
-        session.execute(insert(Mention.__table__), out)
+    insert_rows(conn, Mention.__table__, out)
 
 
 def link_articles(
@@ -155,6 +153,7 @@ def link_articles(
     from tracker.dates import utcnow
     from tracker.models.feeds import Article
     from tracker.models.links import ArticleActor
+    from tracker.sqlbulk import among, dialect_of
 
     t0 = time.perf_counter()
     cfg = config or LinkConfig.from_env()
@@ -167,15 +166,16 @@ def link_articles(
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
         # plain columns, not ORM objects: Article.text() only reads these three fields
+        dialect = dialect_of(session)
         articles = session.execute(
             select(Article.id, Article.title, Article.summary_text, Article.content_text).where(
-                Article.id.in_(chunk)
+                among(Article.id, chunk, dialect)
             )
         ).all()
         existing: dict[int, dict[int, ArticleActor]] = defaultdict(dict)
         for link in session.scalars(
             select(ArticleActor)
-            .where(ArticleActor.article_id.in_(chunk))
+            .where(among(ArticleActor.article_id, chunk, dialect))
             .options(selectinload(ArticleActor.mentions))
         ):
             existing[link.article_id][link.actor_id] = link
@@ -220,7 +220,7 @@ def link_articles(
             session.flush()
         _insert_links(session, new_links, new_mentions)
         session.execute(
-            update(Article).where(Article.id.in_(chunk)).values(linked_at=now),
+            update(Article).where(among(Article.id, chunk, dialect)).values(linked_at=now),
             execution_options={"synchronize_session": False},
         )
         for art_id in chunk:  # articles the caller holds show the new value too
@@ -250,12 +250,14 @@ def _status_counts(session: Session, ids: list[int]) -> dict[str, int]:
     from sqlalchemy import func, select
 
     from tracker.models.links import ArticleActor
+    from tracker.sqlbulk import among, chunks, dialect_of
 
     out = {"auto": 0, "review": 0, "confirmed": 0, "rejected": 0}
-    for i in range(0, len(ids), 900):
+    dialect = dialect_of(session)
+    for part in chunks(ids, dialect):
         for status, n in session.execute(
             select(ArticleActor.status, func.count())
-            .where(ArticleActor.article_id.in_(ids[i : i + 900]))
+            .where(among(ArticleActor.article_id, part, dialect))
             .group_by(ArticleActor.status)
         ):
             out[status] += n

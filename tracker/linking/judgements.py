@@ -60,13 +60,15 @@ def in_force(session: Session, article_ids: Iterable[int]) -> dict[Pair, str]:
     from sqlalchemy import select
 
     from tracker.models.links import LinkJudgement
+    from tracker.sqlbulk import among, chunks, dialect_of
 
     ids = sorted(set(article_ids))
     rows: list[LinkJudgement] = []
-    for i in range(0, len(ids), 900):
+    dialect = dialect_of(session)
+    for part in chunks(ids, dialect):
         rows.extend(
             session.scalars(
-                select(LinkJudgement).where(LinkJudgement.article_id.in_(ids[i : i + 900]))
+                select(LinkJudgement).where(among(LinkJudgement.article_id, part, dialect))
             )
         )
     return {pair: stack[-1].decision for pair, stack in _replay(rows).items() if stack}

@@ -66,23 +66,24 @@ def _items(session: Session, ids: list[int]) -> list[StoryItem]:  # type: ignore
 
     from tracker.models.feeds import Article
     from tracker.models.links import ArticleActor
+    from tracker.sqlbulk import among, chunks, dialect_of
 
     when = func.coalesce(Article.published_at, Article.first_seen_at)
     rows: list = []
     by_art: dict[int, set[int]] = defaultdict(set)
-    for i in range(0, len(ids), 900):
-        part = ids[i : i + 900]
+    dialect = dialect_of(session)
+    for part in chunks(ids, dialect):
         rows.extend(
             session.execute(
                 select(
                     Article.id, Article.feed_id, when, Article.title, Article.summary_text,
                     Article.story_id,
-                ).where(Article.id.in_(part))
+                ).where(among(Article.id, part, dialect))
             ).all()
         )  # fmt: skip
         for art_id, actor_id in session.execute(
             select(ArticleActor.article_id, ArticleActor.actor_id).where(
-                ArticleActor.article_id.in_(part), ArticleActor.status.in_(_LINKED)
+                among(ArticleActor.article_id, part, dialect), ArticleActor.status.in_(_LINKED)
             )
         ):
             by_art[art_id].add(actor_id)
@@ -119,8 +120,10 @@ def _shortlist(session: Session, mine: list[StoryItem]) -> dict[int, list[int]]:
 
     from tracker.models.feeds import Article
     from tracker.models.links import ArticleActor
+    from tracker.sqlbulk import among, dialect_of
 
     actors = sorted(set().union(*(i.actors for i in mine)))
+    dialect = dialect_of(session)
     spans = _ranges(mine)
     published = or_(*(Article.published_at.between(lo, hi) for lo, hi in spans))
     undated = and_(
@@ -136,7 +139,7 @@ def _shortlist(session: Session, mine: list[StoryItem]) -> dict[int, list[int]]:
             .join(ArticleActor, ArticleActor.article_id == Article.id)
             .where(
                 in_range,
-                (ArticleActor.actor_id + 0).in_(actors),
+                among(ArticleActor.actor_id + 0, actors, dialect),
                 ArticleActor.status.in_(_LINKED),
             )
         )

@@ -64,11 +64,13 @@ def suggest_records(session: Session, article_ids: list[int]) -> int:
     from tracker.models import Actor, Record, RecordActor
     from tracker.models.feeds import Article
     from tracker.models.links import ArticleActor, RecordSuggestion
+    from tracker.sqlbulk import among, dialect_of
 
+    dialect = dialect_of(session)
     linked: dict[int, set[int]] = defaultdict(set)
     for art_id, actor_id in session.execute(
         select(ArticleActor.article_id, ArticleActor.actor_id).where(
-            ArticleActor.article_id.in_(article_ids),
+            among(ArticleActor.article_id, article_ids, dialect),
             ArticleActor.status.in_(("auto", "confirmed")),
         )
     ):
@@ -76,7 +78,9 @@ def suggest_records(session: Session, article_ids: list[int]) -> int:
     all_actors = set().union(*linked.values()) if linked else set()
     record_actors: dict[int, set[int]] = defaultdict(set)
     if all_actors:
-        wanted = select(RecordActor.record_id).where(RecordActor.actor_id.in_(sorted(all_actors)))
+        wanted = select(RecordActor.record_id).where(
+            among(RecordActor.actor_id, sorted(all_actors), dialect)
+        )
         for rid, aid in session.execute(
             select(RecordActor.record_id, RecordActor.actor_id).where(
                 RecordActor.record_id.in_(wanted)
@@ -86,7 +90,7 @@ def suggest_records(session: Session, article_ids: list[int]) -> int:
     existing = {
         (s.article_id, s.record_id): s
         for s in session.scalars(
-            select(RecordSuggestion).where(RecordSuggestion.article_id.in_(article_ids))
+            select(RecordSuggestion).where(among(RecordSuggestion.article_id, article_ids, dialect))
         )
     }
     matches: dict[tuple[int, int], RecordMatch] = {}
