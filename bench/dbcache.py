@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.harness import Context
+from bench.harness import SCALES, Context
 
-PG_LOCK = 7_310_426  # advisory lock id: one PostgreSQL build at a time
+PG_LOCK = 7_310_426  # advisory lock id (+ the scale's position): one build per scale at a time
 # load(url, engine or None) -> rows per table: fills an empty migrated database
 Load = Callable[[str, Any], dict[str, int]]
 
@@ -77,8 +77,46 @@ def _build_sqlite(ctx: Context, target: Path, key: str, load: Load) -> None:
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
 
-def sqlite_database(ctx: Context, key: str, load: Load) -> str:
-    """The cached SQLite build for key (built with load on first use)."""
+def _set_key_sqlite(path: Path, key: str) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE bench_meta SET value = ? WHERE key = 'cache_key'", (key,))
+    conn.close()
+
+
+def _upgrade_sqlite(ctx: Context, target: Path, key: str, older: list[str]) -> bool:
+    """Migrate a copy of a cached build that predates the newest migrations to head and
+    cache it as target; False when there is none. The old file stays intact until the
+    copy is complete (a killed upgrade leaves only a temporary file)."""
+    import shutil
+
+    from tracker import db
+
+    for old_key in older:
+        old = ctx.cache_dir / f"sqlite-{ctx.scale}-{old_key}.db"
+        if not old.exists():
+            continue
+        ctx.log(f"migrating the cached {ctx.scale} SQLite database {old.name} to head")
+        tmp = target.with_name(f".build-{os.getpid()}-{target.name}")
+        try:
+            shutil.copyfile(old, tmp)
+            engine = db.make_engine(f"sqlite:///{tmp}", cache=False)
+            db.upgrade(engine)
+            engine.dispose()
+            _set_key_sqlite(tmp, key)
+            os.replace(tmp, target)
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        return True
+    return False
+
+
+def sqlite_database(ctx: Context, key: str, load: Load, older: list[str] | None = None) -> str:
+    """The cached SQLite build for key (built with load on first use, or migrated forward
+    from a build under one of the `older` keys)."""
     from tracker.errors import UsageError
 
     server = ctx.servers.get("sqlite", "")
@@ -93,13 +131,15 @@ def sqlite_database(ctx: Context, key: str, load: Load) -> str:
         target = ctx.cache_dir / f"sqlite-{ctx.scale}-{key}.db"
         if target.exists():
             return f"sqlite:///{target}"
-    with lock(ctx.cache_dir, "sqlite-build"):
+    # One lock per scale: a large build (minutes) must not hold up a small one.
+    with lock(ctx.cache_dir, f"sqlite-build-{ctx.scale}"):
         if not (target.exists() and read_key_sqlite(target) == key):
-            ctx.log(
-                f"building the {ctx.scale} SQLite database ({ctx.articles:,} articles) "
-                f"into {target}"
-            )
-            _build_sqlite(ctx, target, key, load)
+            if server or not _upgrade_sqlite(ctx, target, key, older or []):
+                ctx.log(
+                    f"building the {ctx.scale} SQLite database ({ctx.articles:,} articles) "
+                    f"into {target}"
+                )
+                _build_sqlite(ctx, target, key, load)
             if not server:  # older builds of this scale are stale now
                 for old in ctx.cache_dir.glob(f"sqlite-{ctx.scale}-*.db"):
                     if old != target:
@@ -146,8 +186,52 @@ def _schemas(conn, pattern: str) -> list[str]:  # type: ignore[no-untyped-def]
     return [r[0] for r in rows]
 
 
-def pg_database(ctx: Context, key: str, load: Load) -> str:
-    """The cached PostgreSQL schema for key (built with load on first use)."""
+def _upgrade_pg(ctx: Context, conn, server: str, final: str, key: str, older: list[str]) -> bool:  # type: ignore[no-untyped-def]
+    """Migrate a cached schema that predates the newest migrations to head and rename it
+    to final; False when there is none. A failed upgrade is rolled back (PostgreSQL DDL is
+    transactional) and the schema keeps its old name."""
+    from sqlalchemy import text
+
+    from tracker import db
+
+    for old_key in older:
+        old = f"bench_{ctx.scale}_{old_key}"
+        if not _schemas(conn, _like(old)):
+            continue
+        ctx.log(f"migrating the cached {ctx.scale} PostgreSQL schema {old} to head")
+        engine = db.make_engine(pg_schema_url(server, old), cache=False)
+        try:
+            db.upgrade(engine)
+            with engine.begin() as bconn:
+                bconn.execute(
+                    text("UPDATE bench_meta SET value = :k WHERE key = 'cache_key'"), {"k": key}
+                )
+            vacuum_analyze(engine)  # as a fresh build ends (dbload.PostgresSink)
+        finally:
+            engine.dispose()
+        conn.execute(text(f'ALTER SCHEMA "{old}" RENAME TO "{final}"'))
+        return True
+    return False
+
+
+def vacuum_analyze(engine: Any) -> None:
+    """VACUUM ANALYZE every table of the engine's schema (search_path)."""
+    from sqlalchemy import text
+
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        tables = conn.execute(
+            text(
+                "SELECT relname FROM pg_class WHERE relkind = 'r'"
+                " AND relnamespace = current_schema()::regnamespace"
+            )
+        ).scalars()
+        for table in list(tables):
+            conn.execute(text(f'VACUUM (ANALYZE) "{table}"'))
+
+
+def pg_database(ctx: Context, key: str, load: Load, older: list[str] | None = None) -> str:
+    """The cached PostgreSQL schema for key (built with load on first use, or migrated
+    forward from a schema under one of the `older` keys)."""
     from sqlalchemy import text
 
     from tracker import db
@@ -164,12 +248,16 @@ def pg_database(ctx: Context, key: str, load: Load) -> str:
         with admin.connect() as conn:
             if _schemas(conn, _like(final)):
                 return pg_schema_url(server, final)
-            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": PG_LOCK})
+            lock_id = PG_LOCK + sorted(SCALES).index(ctx.scale)  # a large build takes long
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock_id})
             try:
-                if not _schemas(conn, _like(final)):
-                    for old in _schemas(conn, "bench\\_build\\_%"):
+                if not _schemas(conn, _like(final)) and not _upgrade_pg(
+                    ctx, conn, server, final, key, older or []
+                ):
+                    # Left behind by a killed build of this scale (the lock is ours).
+                    for old in _schemas(conn, f"bench\\_build\\_{ctx.scale}\\_%"):
                         conn.execute(text(f'DROP SCHEMA "{old}" CASCADE'))
-                    build = f"bench_build_{key}"
+                    build = f"bench_build_{ctx.scale}_{key}"
                     conn.execute(text(f'CREATE SCHEMA "{build}"'))
                     ctx.log(
                         f"building the {ctx.scale} PostgreSQL database ({ctx.articles:,} "
@@ -194,7 +282,7 @@ def pg_database(ctx: Context, key: str, load: Load) -> str:
                         if old != final:
                             conn.execute(text(f'DROP SCHEMA "{old}" CASCADE'))
             finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PG_LOCK})
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_id})
     finally:
         admin.dispose()
     return pg_schema_url(server, final)

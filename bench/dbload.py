@@ -142,14 +142,65 @@ class SqliteSink(Sink):
 
 
 class PostgresSink(Sink):
-    """COPY into each table, then move the id sequences past the explicit ids and ANALYZE
-    (what autovacuum would do on a live server)."""
+    """COPY into each table, then move the id sequences past the explicit ids and VACUUM
+    ANALYZE (what autovacuum would do on a live server).
+
+    A bulk load, as pg_restore does it: secondary indexes (and unique constraints no foreign
+    key needs) are dropped first and built once at the end, and foreign-key checks are off
+    during the load (session_replication_role = replica; the same rows pass SQLite's
+    foreign_key_check). The schema's own triggers (the full-text sync) still fire for
+    every row, so the search tables are filled exactly as the migrations define them.
+    """
 
     def __init__(self, engine: Any, log: Log) -> None:
         super().__init__(log)
         self.raw = engine.raw_connection()
         self.conn = self.raw.driver_connection
         self.tables: list[str] = []
+        with self.conn.cursor() as cur:
+            cur.execute("SET synchronous_commit = off")
+            self.indexes = self._drop_indexes(cur)
+            self.triggers = self._fire_always(cur)
+            cur.execute("SET session_replication_role = replica")
+
+    @staticmethod
+    def _drop_indexes(cur: Any) -> list[str]:
+        """Drop the schema's secondary indexes; returns the statements that rebuild them."""
+        cur.execute(
+            """SELECT c.relname, pg_get_indexdef(c.oid), k.conname, t.relname,
+                      pg_get_constraintdef(k.oid)
+               FROM pg_index x
+               JOIN pg_class c ON c.oid = x.indexrelid
+               JOIN pg_class t ON t.oid = x.indrelid
+               LEFT JOIN pg_constraint k ON k.conindid = c.oid AND k.conrelid = t.oid
+               WHERE t.relnamespace = current_schema()::regnamespace
+                 AND NOT x.indisprimary
+                 AND (k.oid IS NULL OR k.contype = 'u')
+                 AND NOT EXISTS (SELECT 1 FROM pg_constraint f
+                                 WHERE f.contype = 'f' AND f.conindid = c.oid)"""
+        )
+        rebuild = []
+        for index, indexdef, constraint, table, condef in cur.fetchall():
+            if constraint:
+                cur.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint}"')
+                rebuild.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{constraint}" {condef}')
+            else:
+                cur.execute(f'DROP INDEX "{index}"')
+                rebuild.append(indexdef)
+        return rebuild
+
+    @staticmethod
+    def _fire_always(cur: Any) -> list[tuple[str, str]]:
+        """The schema's own triggers fire even in replica mode during the load."""
+        cur.execute(
+            """SELECT c.relname, g.tgname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+               WHERE c.relnamespace = current_schema()::regnamespace AND NOT g.tgisinternal
+                 AND g.tgenabled = 'O'"""
+        )
+        triggers = [(t, g) for t, g in cur.fetchall()]
+        for table, trigger in triggers:
+            cur.execute(f'ALTER TABLE "{table}" ENABLE ALWAYS TRIGGER "{trigger}"')
+        return triggers
 
     def write(self, table: str, names: tuple[str, ...], rows: list[tuple]) -> None:
         if table not in self.tables:
@@ -160,7 +211,15 @@ class PostgresSink(Sink):
                 copy.write_row(row)
 
     def finish(self) -> None:
+        started = datetime.now()
         with self.conn.cursor() as cur:
+            cur.execute("SET session_replication_role = origin")
+            for table, trigger in self.triggers:
+                cur.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{trigger}"')
+            cur.execute("SET maintenance_work_mem = '512MB'")
+            for statement in self.indexes:
+                cur.execute(statement)
+            cur.execute("RESET maintenance_work_mem")
             for table in self.tables:
                 cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (f'"{table}"',))
                 seq = cur.fetchone()[0]
@@ -171,9 +230,18 @@ class PostgresSink(Sink):
                         (seq,),
                     )
         self.conn.commit()
+        secs = (datetime.now() - started).total_seconds()
+        self.log(f"  {len(self.indexes)} indexes built ({secs:.0f} s)")
         self.conn.autocommit = True
-        with self.conn.cursor() as cur:
-            cur.execute("ANALYZE")
+        # VACUUM too: autovacuum would have run after a load this size (inserts trigger it),
+        # and until it does the visibility map is empty, so no index-only scan is possible.
+        with self.conn.cursor() as cur:  # this schema's tables only, not the whole database
+            cur.execute(
+                "SELECT relname FROM pg_class WHERE relkind = 'r'"
+                " AND relnamespace = current_schema()::regnamespace"
+            )
+            for (table,) in cur.fetchall():
+                cur.execute(f'VACUUM (ANALYZE) "{table}"')
         self.conn.autocommit = False
         self.raw.close()
 

@@ -72,10 +72,16 @@ def _digest(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
+def _migrations() -> list[Path]:
+    """The migration files in chain order (their names start with the revision's number)."""
+    return sorted((REPO / "migrations" / "versions").glob("*.py"))
+
+
 @functools.cache
-def schema_revision() -> str:
-    """Fingerprint of the migration chain (the files, since revision ids never change)."""
-    return _digest(list((REPO / "migrations" / "versions").glob("*.py")))[:12]
+def schema_revision(upto: int | None = None) -> str:
+    """Fingerprint of the migration chain (the files, since revision ids never change);
+    `upto`: of its first `upto` files only."""
+    return _digest(_migrations()[:upto])[:12]
 
 
 @functools.cache
@@ -94,13 +100,14 @@ def legislators_path(ctx: Context) -> Path | None:
     return None
 
 
-def cache_key(ctx: Context) -> str:
-    """Scale + seed + schema revision + generator code + legislators file."""
+def cache_key(ctx: Context, upto: int | None = None) -> str:
+    """Scale + seed + schema revision + generator code + legislators file (`upto`: the key
+    a build made when only the first `upto` migrations existed had)."""
     leg = legislators_path(ctx)
     parts = [
         ctx.scale,
         str(ctx.seed),
-        schema_revision(),
+        schema_revision(upto),
         generator_revision(),
         _file_digest(leg) if leg else "generated-people",
     ]
@@ -233,18 +240,26 @@ def load_into(ctx: Context, url: str, engine: Any = None) -> dict[str, int]:
             engine.dispose()
 
 
+def older_keys(ctx: Context) -> list[str]:
+    """Keys of builds made before the newest migrations were added, newest first: such a
+    build (same generator, same data) is migrated forward instead of rebuilt, as a live
+    database would be (a large build takes many minutes; a new index, one)."""
+    return [cache_key(ctx, n) for n in range(len(_migrations()) - 1, 0, -1)]
+
+
 def database(ctx: Context, backend: str) -> str:
     """URL of the populated database at ctx.scale on backend ("sqlite" or "postgresql"),
-    built on first use and cached. Treat it as read-only."""
+    built on first use (or migrated forward from a build that predates the newest
+    migrations) and cached. Treat it as read-only."""
     key = cache_key(ctx)
 
     def load(url: str, engine: Any) -> dict[str, int]:
         return load_into(ctx, url, engine)
 
     if backend == "sqlite":
-        return dbcache.sqlite_database(ctx, key, load)
+        return dbcache.sqlite_database(ctx, key, load, older_keys(ctx))
     if backend == "postgresql":
-        return dbcache.pg_database(ctx, key, load)
+        return dbcache.pg_database(ctx, key, load, older_keys(ctx))
     raise ValueError(f"unknown backend {backend!r}")
 
 
