@@ -49,16 +49,31 @@ def _t(el: Element | None, *paths: str) -> str | None:
     if el is None:
         return None
     for p in paths:
-        child = el.find(p)
-        if child is None or not child.text:
-            continue
-        text = child.text.strip()
+        text = _text(el.find(p))
         if text:
-            # most values are single words or dates: collapse whitespace only when needed
-            return (
-                " ".join(text.split()) if ("  " in text or "\n" in text or "\t" in text) else text
-            )
+            return text
     return None
+
+
+def _text(child: Element | None) -> str | None:
+    """An element's stripped text, inner whitespace collapsed; None when blank."""
+    if child is None or not child.text:
+        return None
+    text = child.text.strip()
+    if not text:
+        return None
+    # most values are single words or dates: collapse whitespace only when needed
+    return " ".join(text.split()) if ("  " in text or "\n" in text or "\t" in text) else text
+
+
+def _kids(el: Element) -> dict[str, Element]:
+    """Direct children by tag, the first of each (what el.find(tag) returns): one pass
+    over the children instead of one search per field, for elements read field by field."""
+    kids: dict[str, Element] = {}
+    for child in el:
+        if child.tag not in kids:
+            kids[child.tag] = child
+    return kids
 
 
 def _items(el: Element | None, path: str) -> list[Element]:
@@ -105,18 +120,19 @@ def title_kind(title_type: str | None) -> str:
 
 
 def _member(el: Element) -> MemberRef:
-    first, last = _t(el, "firstName"), _t(el, "lastName")
-    name = " ".join(x for x in (first, last) if x) or _t(el, "fullName") or "unknown member"
-    withdrawn = parse_day(_t(el, "sponsorshipWithdrawnDate"))
-    original = _t(el, "isOriginalCosponsor")
+    kid = _kids(el).get
+    first, last = _text(kid("firstName")), _text(kid("lastName"))
+    name = " ".join(x for x in (first, last) if x) or _text(kid("fullName")) or "unknown member"
+    original = _text(kid("isOriginalCosponsor"))
+    district = _text(kid("district"))
     return MemberRef(
-        bioguide=_t(el, "bioguideId", "identifiers/bioguideId"),
+        bioguide=_text(kid("bioguideId")) or _t(el, "identifiers/bioguideId"),
         name=name,
-        party=_t(el, "party"),
-        state=_t(el, "state"),
-        district=_t(el, "district") if _t(el, "district") not in (None, "0") else None,
-        joined_on=parse_day(_t(el, "sponsorshipDate")),
-        withdrawn_on=withdrawn,
+        party=_text(kid("party")),
+        state=_text(kid("state")),
+        district=district if district != "0" else None,
+        joined_on=parse_day(_text(kid("sponsorshipDate"))),
+        withdrawn_on=parse_day(_text(kid("sponsorshipWithdrawnDate"))),
         original=None if original is None else original.upper() in ("Y", "TRUE", "1"),
     )
 
@@ -126,19 +142,21 @@ def _actions(items: Iterable[Element]) -> tuple[tuple[ParsedAction, ...], list[P
     rows = []
     votes: list[ParsedVote] = []
     for i, it in enumerate(items):
-        day = parse_day(_t(it, "actionDate"))
+        kid = _kids(it).get
+        day = parse_day(_text(kid("actionDate")))
         if day is None:
             continue
-        text = _t(it, "text") or ""
+        source = kid("sourceSystem")
         action = ParsedAction(
             acted_on=day,
-            text=text,
-            action_type=_t(it, "type") or "unknown",
-            code=_t(it, "actionCode"),
-            chamber=_chamber(_t(it, "sourceSystem/name")),
+            text=_text(kid("text")) or "",
+            action_type=_text(kid("type")) or "unknown",
+            code=_text(kid("actionCode")),
+            chamber=_chamber(_t(source, "name")),
         )
-        rows.append(((day, _t(it, "actionTime") or "", -i), action))
-        votes.extend(_listed_votes(it.findall("recordedVotes/recordedVote")))
+        rows.append(((day, _text(kid("actionTime")) or "", -i), action))
+        if kid("recordedVotes") is not None:
+            votes.extend(_listed_votes(it.findall("recordedVotes/recordedVote")))
     rows.sort(key=lambda r: r[0])
     return tuple(a for _, a in rows), votes
 
@@ -146,8 +164,10 @@ def _actions(items: Iterable[Element]) -> tuple[tuple[ParsedAction, ...], list[P
 def _listed_votes(items: Iterable[Element]) -> list[ParsedVote]:
     out = []
     for v in items:
-        roll, congress, session = _t(v, "rollNumber"), _t(v, "congress"), _t(v, "sessionNumber")
-        chamber = _chamber(_t(v, "chamber"))
+        kid = _kids(v).get
+        roll, congress = _text(kid("rollNumber")), _text(kid("congress"))
+        session = _text(kid("sessionNumber"))
+        chamber = _chamber(_text(kid("chamber")))
         if not (roll and roll.isdigit() and congress and congress.isdigit() and chamber):
             continue
         if int(roll) <= 0:
@@ -158,9 +178,9 @@ def _listed_votes(items: Iterable[Element]) -> list[ParsedVote]:
                 congress=int(congress),
                 session=int(session) if session and session.isdigit() else 1,
                 roll_number=int(roll),
-                voted_on=parse_day(_t(v, "date")),
-                question=_t(v, "fullActionName"),
-                url=_t(v, "url"),
+                voted_on=parse_day(_text(kid("date"))),
+                question=_text(kid("fullActionName")),
+                url=_text(kid("url")),
             )
         )
     return out
@@ -229,22 +249,26 @@ def _laws(root: Element | None) -> tuple[tuple[str, str], ...]:
 
 
 def _ref(el: Element | None) -> str | None:
-    kind, number, congress = _t(el, "type"), _t(el, "number"), _t(el, "congress")
+    if el is None:
+        return None
+    kid = _kids(el).get
+    kind, number, congress = _text(kid("type")), _text(kid("number")), _text(kid("congress"))
     if kind and number and congress and number.isdigit() and congress.isdigit():
         return official_id(kind, number, congress)
     return None
 
 
 def _amendment(el: Element, default_congress: int, url: str | None) -> ParsedMeasure | None:
-    kind, number = _t(el, "type"), _t(el, "number")
-    congress = int(_t(el, "congress") or default_congress)
+    kid = _kids(el).get
+    kind, number = _text(kid("type")), _text(kid("number"))
+    congress = int(_text(kid("congress")) or default_congress)
     if not (kind and number and number.isdigit()) or kind.lower() not in TYPES:
         return None
     oid = official_id(kind, number, congress)
     actions, listed = _actions(el.findall("actions/actions/item"))
-    purpose = _t(el, "purpose")
-    description = _t(el, "description")
-    vehicle = _ref(el.find("amendedBill"))
+    purpose = _text(kid("purpose"))
+    description = _text(kid("description"))
+    vehicle = _ref(kid("amendedBill"))
     sponsors = tuple(_member(m) for m in el.findall("sponsors/item"))
     who = f" ({sponsors[0].name})" if sponsors else ""
     title = f"{label(oid).split(' (')[0]}{who}"
@@ -255,20 +279,20 @@ def _amendment(el: Element, default_congress: int, url: str | None) -> ParsedMea
     return ParsedMeasure(
         official_id=oid,
         measure_type="amendment",
-        chamber=_chamber(_t(el, "chamber")) or TYPES[kind.lower()][1],
+        chamber=_chamber(_text(kid("chamber"))) or TYPES[kind.lower()][1],
         congress=congress,
         number=int(number),
         title=title[:500],
         status=amendment_status(actions),
         summary=description or purpose,
-        introduced_on=parse_day(_t(el, "submittedDate", "proposedDate")),
+        introduced_on=parse_day(_text(kid("submittedDate")) or _text(kid("proposedDate"))),
         vehicle_ref=vehicle,
-        amends_amendment_ref=_ref(el.find("amendedAmendment")),
+        amends_amendment_ref=_ref(kid("amendedAmendment")),
         sponsors=sponsors,
         cosponsors=tuple(_member(m) for m in el.findall("cosponsors/item")),
         actions=actions,
         votes=merge_votes(votes_from_actions(actions, congress), listed),
-        source_updated_at=_stamp(_t(el, "updateDate")),
+        source_updated_at=_stamp(_text(kid("updateDate"))),
         url=url,
     )
 

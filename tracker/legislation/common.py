@@ -146,6 +146,18 @@ def parse_day(value: object) -> date | None:
         return None
     if isinstance(value, date):
         return value
+    if (
+        isinstance(value, str)
+        and len(value) >= 10
+        and value[4] == value[7] == "-"
+        and value[:4].isdigit()
+        and value[5:7].isdigit()
+        and value[8:10].isdigit()
+    ):
+        try:  # the usual 'YYYY-MM-DD…' prefix: no regex (official files hold thousands)
+            return date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+        except ValueError:
+            pass  # e.g. '2025-02-30' or ' 2025-…': the general rule below decides
     m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", str(value))
     if not m:
         return None

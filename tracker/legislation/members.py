@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tracker.legislation import statements
 from tracker.legislation.common import basic_normalize, normalize_name, slugify, unique_slug
 from tracker.legislation.parsed import MemberRef
 
@@ -64,8 +65,6 @@ class People:
 
     def resolve(self, refs: list[MemberRef]) -> dict[MemberRef, int]:
         """Actor ids for refs; unknown members become actors, inserted in bulk."""
-        from sqlalchemy import insert
-
         from tracker.models import Actor, ActorAlias, ActorExternalId
 
         out: dict[MemberRef, int] = {}
@@ -82,7 +81,7 @@ class People:
                 out[ref] = hits[0]
                 if ref.bioguide:  # a hand-written person gains the id the file gives
                     self.session.execute(
-                        insert(ActorExternalId.__table__),
+                        statements.insert_into(ActorExternalId.__table__),
                         [{"actor_id": hits[0], "scheme": "bioguide", "value": ref.bioguide}],
                     )
                     self.by_bioguide[ref.bioguide] = hits[0]
@@ -107,9 +106,7 @@ class People:
         table = Actor.__table__
         # One insert that returns the new ids; RETURNING order is not guaranteed, so they
         # are matched back by slug (unique).
-        by_slug = dict(
-            self.session.execute(insert(table).returning(table.c.slug, table.c.id), rows).all()
-        )
+        by_slug = dict(self.session.execute(statements.insert_returning_slug(table), rows).all())
         new = {k: by_slug[r["slug"]] for k, r in zip(keys, rows, strict=True)}
         ext = [
             {"actor_id": new[k], "scheme": "bioguide", "value": k}
@@ -117,9 +114,9 @@ class People:
             if not k.startswith("name:")
         ]
         if ext:
-            self.session.execute(insert(ActorExternalId.__table__), ext)
+            self.session.execute(statements.insert_into(ActorExternalId.__table__), ext)
         self.session.execute(
-            insert(ActorAlias.__table__),
+            statements.insert_into(ActorAlias.__table__),
             [
                 {
                     "actor_id": new[k],

@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from tracker.legislation import statements
 from tracker.legislation.children import sync_children
 from tracker.legislation.common import ReportBuilder, unique_slug
 from tracker.legislation.members import People
@@ -89,19 +90,17 @@ class Store:
     def source_id(self, slug: str, title: str, url: str | None, outlet: str, when: Any) -> int:
         """The id of the Source row for one official file (found by slug or URL, else created);
         plain statements, as this runs once per imported file."""
-        from sqlalchemy import insert, select, update
+        from sqlalchemy import update
 
+        from tracker.legislation import statements
         from tracker.models import Source
 
         table = Source.__table__
-        match = table.c.slug == slug if not url else (table.c.slug == slug) | (table.c.url == url)
-        row = self.session.execute(
-            select(table.c.id, table.c.published_on).where(match).order_by(table.c.id)
-        ).first()
+        row = self.session.execute(statements.source_lookup(), {"slug": slug, "url": url}).first()
         day = when.date() if when else None
         if row is None:
             return self.session.execute(
-                insert(table).returning(table.c.id),
+                statements.source_insert(),
                 {
                     "slug": slug,
                     "url": url,
@@ -167,7 +166,7 @@ def store_measures(
     Lookups are made once for the whole file; new measures and every new child row are
     inserted in bulk, so a file with 250 amendments costs a few dozen statements.
     """
-    from sqlalchemy import insert, select
+    from sqlalchemy import select
 
     from tracker.dates import utcnow
     from tracker.models import Measure, RecordSource
@@ -176,18 +175,13 @@ def store_measures(
     s = store.session
     by_oid = {p.official_id: p for p in parsed_list}  # a measure listed twice: the last wins
     digests = {oid: digest(p) for oid, p in by_oid.items()}
-    table = Measure.__table__
     # One lookup for the file's own measures and every measure they point at (vehicles,
     # related bills, amended amendments), so references are resolved as rows are written.
     refs = {r.official_id for p in by_oid.values() for r in p.related}
     refs |= {p.amends_amendment_ref for p in by_oid.values() if p.amends_amendment_ref}
     refs |= {p.vehicle_ref for p in by_oid.values() if p.vehicle_ref}
     lookup: dict[str, int] = dict(
-        s.execute(
-            select(table.c.official_id, table.c.id).where(
-                table.c.official_id.in_(list(refs.union(by_oid)))
-            )
-        ).all()
+        s.execute(statements.measure_ids(), {"oids": list(refs.union(by_oid))}).all()
     )
     known = {oid: lookup[oid] for oid in by_oid if oid in lookup}
     # Measures whose last import from this data set said exactly this, from this file's
@@ -269,7 +263,7 @@ def store_measures(
     s.flush()
     for model, rows in batch.items():
         if rows:
-            s.execute(insert(model.__table__), rows)
+            s.execute(statements.insert_into(model.__table__), rows)
     _resolve_waiting(store, ids, fresh, found, batch.get(RelatedMeasure, []))
     return ids
 
@@ -284,8 +278,6 @@ def _insert_measures(
     backends) rather than from a second query. A vehicle already loaded, or listed in
     the same file, is linked as the row is written.
     """
-    from sqlalchemy import insert
-
     from tracker.models import Measure, Record
 
     s = store.session
@@ -296,7 +288,7 @@ def _insert_measures(
     # SQLite), so the ids are matched back by slug, which is unique.
     by_slug = dict(
         s.execute(
-            insert(records).returning(records.c.slug, records.c.id),
+            statements.insert_returning_slug(records),
             [
                 {
                     "kind": "measure",
@@ -330,7 +322,7 @@ def _insert_measures(
                 "introduced_on_precision": "day" if p.introduced_on else None,
             }
         )
-    s.execute(insert(measures), rows)
+    s.execute(statements.insert_into(measures), rows)
     return ids
 
 
