@@ -92,6 +92,8 @@ class Article(Base):
         ),
         Index("ix_articles_published", "published_at"),
         Index("ix_articles_canonical_url", "canonical_url"),
+        Index("ix_articles_id_published", "id", "published_at"),  # 0006_query_indexes
+        Index("ix_articles_published_id", "published_at", "id"),  # 0006_query_indexes
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

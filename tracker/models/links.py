@@ -46,6 +46,7 @@ class ArticleActor(Base):
         enum_check("method", LINK_METHODS),
         CheckConstraint("score >= 0 AND score <= 1", name="score_range"),
         Index("ix_article_actors_actor_status", "actor_id", "status"),
+        Index("ix_article_actors_actor_status_article", "actor_id", "status", "article_id"),  # 0006
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -123,6 +123,7 @@ class RecordActor(Base):
         enum_check("role", ACTOR_ROLES),
         CheckConstraint("end_on IS NULL OR start_on IS NULL OR end_on >= start_on", name="dates_ordered"),
         Index("ix_record_actors_actor_role", "actor_id", "role"),
+        Index("ix_record_actors_actor_record", "actor_id", "record_id"),  # 0006_query_indexes
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -337,6 +338,7 @@ class Designation(Record):
         precision_check("effective_on"),
         precision_check("removed_on"),
         CheckConstraint("removed_on IS NULL OR added_on IS NULL OR removed_on >= added_on", name="removed_after_added"),
+        Index("ix_designations_authority_id", "authority_id"),  # 0006_query_indexes
     )
     __mapper_args__ = {"polymorphic_identity": "designation"}
 
@@ -366,6 +368,7 @@ class DesignationChallenge(Base):
         precision_check("decided_on"),
         enum_check("outcome", CHALLENGE_OUTCOMES),
         UniqueConstraint("designation_id", "challenger_id", "venue"),
+        Index("ix_designation_challenges_challenger_id", "challenger_id"),  # 0006_query_indexes
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
