@@ -238,16 +238,25 @@ def test_many_articles_stay_few_queries(engine, kb):
         assert count["n"] <= 16, count
 
 
+@pytest.mark.parametrize("plan", ["join", "window", "walk"])
 @pytest.mark.parametrize("actor", ["alibaba", "bill-hagerty", "dod", "deepseek"])
-def test_busy_actor_path_gives_the_same_rows(s, monkeypatch, actor):
-    """Busy actors are probed newest-first instead of listed; the rows must not change."""
-    from tracker.query import timeline_rows
+def test_busy_actor_path_gives_the_same_rows(s, monkeypatch, actor, plan):
+    """Busy actors are probed newest-first instead of listed, and their articles found by
+    a join, a window or a walk (tracker.query.actor_articles); the rows must not change."""
+    from tracker.query import actor_articles, timeline_rows
 
     listed = build_timeline(s, actor=actor, limit=50)
     monkeypatch.setattr(timeline_rows, "BUSY_RECORDS", 1)
-    monkeypatch.setattr(timeline_rows, "_walk_threshold", lambda ctx: 1)
+    monkeypatch.setattr(
+        actor_articles,
+        "choose",
+        # a window sized for one link: small enough that it must widen to find them all
+        lambda links, limit, total: actor_articles.Choice(plan, max(links, 1) * 50, total),
+    )
     probed = build_timeline(s, actor=actor, limit=50)
     assert probed.rows == listed.rows
     few = build_timeline(s, actor=actor, limit=2)
+    dated = build_timeline(s, actor=actor, limit=5, since=date(2026, 6, 1))
     monkeypatch.undo()
     assert few.rows == build_timeline(s, actor=actor, limit=2).rows
+    assert dated.rows == build_timeline(s, actor=actor, limit=5, since=date(2026, 6, 1)).rows

@@ -93,6 +93,19 @@ def resolve_actor(session: Session, name: str) -> ActorRef:
     a merged actor resolves to the actor it was merged into."""
     from tracker.records.lookup import find_actor
 
+    # An exact slug of an actor that was not merged away is the common case (scripts, the
+    # benchmark, links from other output): one indexed query, no ORM object.
+    row = (
+        session.connection()
+        .execute(
+            select(Actor.id, Actor.slug, Actor.name, Actor.kind).where(
+                Actor.slug == name.strip(), Actor.merged_into_id.is_(None)
+            )
+        )
+        .first()
+    )
+    if row is not None:
+        return ActorRef(row.id, row.slug, row.name, row.kind)
     actor = find_actor(session, name)
     return ActorRef(actor.id, actor.slug, actor.name, actor.kind)
 
@@ -102,7 +115,8 @@ def actor_and_merged_ids(session: Session, actor_id: int) -> list[int]:
     ids = [actor_id]
     frontier = [actor_id]
     while frontier:
-        rows = session.scalars(select(Actor.id).where(Actor.merged_into_id.in_(frontier))).all()
+        stmt = select(Actor.id).where(Actor.merged_into_id.in_(frontier))
+        rows = session.connection().execute(stmt).scalars().all()
         frontier = [r for r in rows if r not in ids]
         ids.extend(frontier)
     return ids
@@ -159,16 +173,18 @@ def parse_until_option(value: str | None) -> date | None:
         raise UsageError(f"--until: {exc}") from None
 
 
-def in_ids(session: Session, column: Any, ids: list[int]) -> Any:
+def in_ids(session: Session, column: Any, ids: list[int], *, drive: bool = True) -> Any:
     """`column IN ids` as ONE bound parameter (a JSON array on SQLite, an array on
-    PostgreSQL): a long id list would otherwise cost a placeholder per id to compile."""
+    PostgreSQL): a long id list would otherwise cost a placeholder per id to compile.
+    drive=False: SQLite must not look each id up but test the rows another condition
+    (a date range, a small table) yields against the list (PostgreSQL plans this itself)."""
     from sqlalchemy import Integer, any_, bindparam, func
 
     if session.get_bind().dialect.name == "sqlite":
         import json
 
         values = func.json_each(bindparam(None, json.dumps(ids))).table_valued("value")
-        return column.in_(select(values.c.value))
+        return (column if drive else column + 0).in_(select(values.c.value))
     from sqlalchemy.dialects.postgresql import ARRAY
 
     return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))

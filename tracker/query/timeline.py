@@ -179,6 +179,8 @@ def build_timeline(
     """
     from tracker.query import timeline_rows as tr
 
+    if session.autoflush:  # most statements below run on the connection, past the ORM
+        session.flush()
     kinds_t = parse_kinds(kinds)
     tags_t = tuple(t.strip().lower() for t in tags or () if t.strip())
     if since and until and since > until:
@@ -194,6 +196,8 @@ def build_timeline(
         assert actor_ids is not None
         ctx.probe = actor_probe(actor_ids)
         ctx.direct = actor_direct_query(actor_ids)
+    elif actor_ids is not None and record_obj is None:
+        ctx.scope = actor_scope(session, actor_ids)
     elif actor_ids is not None or record_obj is not None:
         scopes = [actor_scope_query(actor_ids)] if actor_ids is not None else []
         if record_obj is not None:
@@ -205,19 +209,20 @@ def build_timeline(
 
     rows: list[TimelineRow] = []
     if ctx.wants("article"):
+        # Sets ctx.floor when `limit` articles were found: the timeline is then complete
+        # from that day on only, and record rows are read from that day on.
         rows.extend(tr.article_rows(ctx, actor_ids, record_obj.id if record_obj else None))
-        if limit is not None and len(rows) >= limit and as_of is None:
-            # `limit` articles are at least this new: older record rows cannot make the cut.
-            ctx.floor = min(r.date.start for r in rows)
     if any(ctx.wants(k) for k in RECORD_KINDS):
         found = tr.record_rows(ctx)
         rows.extend(tr.apply_claims(ctx, found) if as_of is not None else found)
     rows.sort(key=TimelineRow.sort_key)
-    truncated = limit is not None and len(rows) > limit
+    truncated = limit is not None and (len(rows) > limit or ctx.floor is not None)
     if truncated:
         rows = rows[-limit:] if limit else []
     if as_of is None:
         rows = tr.apply_claims(ctx, rows)
+        if ctx.floor is not None:  # a claimed date older than the articles read
+            rows = [r for r in rows if r.date.start >= ctx.floor]
         rows.sort(key=TimelineRow.sort_key)
     rows = tr.fill_record_sources(session, rows)
     return Timeline(
@@ -317,8 +322,17 @@ def actor_probe(actor_ids: list[int]) -> Any:
 
 
 def actor_scope(session: Session, actor_ids: list[int]) -> list[int]:
-    """actor_scope_query's record ids, sorted."""
-    return sorted(session.scalars(select(actor_scope_query(actor_ids).subquery().c[0])).all())
+    """actor_scope_query's record ids, sorted. In two steps (the records the actor is part
+    of, then their events by id), each planned for the ids it is given: in one statement
+    PostgreSQL guessed the actor's records ten times too many and read every event."""
+    from tracker.query.common import in_ids
+
+    conn = session.connection()
+    direct = set(conn.execute(actor_direct_query(actor_ids)).scalars())
+    if not direct:
+        return []
+    owned = select(_EV.c.id).where(in_ids(session, _EV.c.subject_record_id, sorted(direct)))
+    return sorted(direct.union(conn.execute(owned).scalars()))
 
 
 __all__ = [
