@@ -264,7 +264,11 @@ def _record_filters(
     until: date | None,
     params: dict[str, Any],
 ) -> str:
-    sql = f" AND r.kind IN {_in_list('k', kinds, params)}"
+    from tracker.models.records import RECORD_KINDS
+
+    sql = ""
+    if set(RECORD_KINDS) - set(kinds):  # every record has one of these kinds
+        sql += f" AND r.kind IN {_in_list('k', kinds, params)}"
     if actor_ids is not None:
         ids = _in_list("ac", actor_ids, params)
         sql += (
@@ -367,33 +371,35 @@ _HEADLINE_OPTS = (
 
 
 class _Postgres:
+    """tsvector/GIN: candidates newest first, ts_rank over them, ts_headline for the few
+    rows shown. The query is written out in each statement (not read from a joined row)
+    so the planner sees how common its words are: a common word is found by reading the
+    newest rows and testing each, a rare one through the GIN index. Only ids are sorted
+    and ranked; rows and texts are read for the rows shown."""
+
     def __init__(self, q: ParsedQuery) -> None:
         self.tsq, self.rank_tsq, self.params = pg_tsquery(q)
 
     def articles(self, session, actor_ids, since, until, limit):  # type: ignore[no-untyped-def]
         params: dict[str, Any] = {**self.params, "lim": limit, "opts": _HEADLINE_OPTS}
         params["cand"] = CANDIDATES
-        # Newest candidates first, ranked among themselves, headlines for the few shown.
         filters = _article_filters(actor_ids, since, until, params)
         join = " JOIN articles a ON a.id = f.article_id" if filters else ""
-        candidates = (
-            f"SELECT f.article_id, f.tsv FROM search_fts_articles f{join} WHERE f.tsv @@ q.q"
-            f"{filters} ORDER BY f.article_id DESC LIMIT :cand"
-        )
-        inner = (
-            "SELECT a.id, a.title, a.link, a.published_at, a.feed_id,"
-            " a.summary_text, a.content_text, ts_rank(c.tsv, q.r) AS score, q.r AS tsq"
-            f" FROM (SELECT {self.tsq} AS q, {self.rank_tsq} AS r) q"
-            f" CROSS JOIN LATERAL ({candidates}) c JOIN articles a ON a.id = c.article_id"
-            " ORDER BY score DESC, a.id DESC LIMIT :lim"
+        ranked = (
+            f"SELECT c.article_id AS id, ts_rank(f.tsv, {self.rank_tsq}) AS score"
+            f" FROM (SELECT f.article_id FROM search_fts_articles f{join}"
+            f" WHERE f.tsv @@ ({self.tsq}){filters} ORDER BY f.article_id DESC LIMIT :cand) c"
+            " JOIN search_fts_articles f ON f.article_id = c.article_id"
+            " ORDER BY score DESC, c.article_id DESC LIMIT :lim"
         )
         sql = (
-            "SELECT t.id, t.title, t.link, t.published_at, t.score,"
+            "SELECT a.id, a.title, a.link, a.published_at, t.score,"
             " coalesce(fe.name, fe.title, fe.url) AS outlet,"
-            " ts_headline('english', coalesce(t.title, '') || ' — ' ||"
-            " left(coalesce(t.summary_text, '') || ' ' || coalesce(t.content_text, ''), 20000),"
-            " t.tsq, :opts) AS snip"
-            f" FROM ({inner}) t JOIN feeds fe ON fe.id = t.feed_id ORDER BY t.score DESC, t.id DESC"
+            " ts_headline('english', coalesce(a.title, '') || ' — ' ||"
+            " left(coalesce(a.summary_text, '') || ' ' || coalesce(a.content_text, ''), 20000),"
+            f" {self.rank_tsq}, :opts) AS snip"
+            f" FROM ({ranked}) t JOIN articles a ON a.id = t.id JOIN feeds fe ON fe.id = a.feed_id"
+            " ORDER BY t.score DESC, t.id DESC"
         )
         return [
             SearchHit("article", r.id, r.title or r.link or "(untitled)", float(r.score),
@@ -404,23 +410,24 @@ class _Postgres:
     def records(self, session, kinds, actor_ids, since, until, limit):  # type: ignore[no-untyped-def]
         params: dict[str, Any] = {**self.params, "lim": limit, "opts": _HEADLINE_OPTS}
         params["cand"] = CANDIDATES
+        filters = _record_filters(kinds, actor_ids, since, until, params)
+        # Records and their subtype rows are joined for the candidates only when a filter
+        # needs them, and otherwise for the rows shown.
+        joins = " JOIN records r ON r.id = f.record_id" + _RECORD_JOINS if filters else ""
         ranked = (
-            f"SELECT r.id, r.kind, r.slug, r.title, {_RECORD_DATE} AS day,"
-            " ts_rank(c.tsv, q.r) AS score, r.summary, q.r AS tsq"
-            f" FROM (SELECT {self.tsq} AS q, {self.rank_tsq} AS r) q CROSS JOIN LATERAL"
-            " (SELECT f.record_id, f.tsv FROM search_fts_records f JOIN records r"
-            " ON r.id = f.record_id"
-            + _RECORD_JOINS
-            + " WHERE f.tsv @@ q.q"
-            + _record_filters(kinds, actor_ids, since, until, params)
-            + " ORDER BY f.record_id DESC LIMIT :cand) c JOIN records r ON r.id = c.record_id"
-            + _RECORD_JOINS
-            + " ORDER BY score DESC, r.id DESC LIMIT :lim"
+            f"SELECT c.record_id AS id, ts_rank(f.tsv, {self.rank_tsq}) AS score"
+            f" FROM (SELECT f.record_id FROM search_fts_records f{joins}"
+            f" WHERE f.tsv @@ ({self.tsq}){filters} ORDER BY f.record_id DESC LIMIT :cand) c"
+            " JOIN search_fts_records f ON f.record_id = c.record_id"
+            " ORDER BY score DESC, c.record_id DESC LIMIT :lim"
         )
         sql = (
-            "SELECT t.id, t.kind, t.slug, t.title, t.day, t.score, ts_headline('english',"
-            " t.title || ' — ' || coalesce(t.summary, ''), t.tsq, :opts) AS snip"
-            f" FROM ({ranked}) t ORDER BY t.score DESC, t.id DESC"
+            f"SELECT r.id, r.kind, r.slug, r.title, {_RECORD_DATE} AS day, t.score,"
+            " ts_headline('english', r.title || ' — ' || coalesce(r.summary, ''),"
+            f" {self.rank_tsq}, :opts) AS snip"
+            f" FROM ({ranked}) t JOIN records r ON r.id = t.id"
+            + _RECORD_JOINS
+            + " ORDER BY t.score DESC, t.id DESC"
         )
         return [
             SearchHit(r.kind, r.id, r.title, float(r.score), split_snippet(r.snip),
