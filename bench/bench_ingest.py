@@ -26,7 +26,8 @@ TARGET_MB = 250.0
 FULL_MEMORY_ENTRIES = 100_000
 # small is a smoke run (the whole suite in under two minutes): fewer entries, the same steps
 THROUGHPUT_ENTRIES = {"tiny": 2_000, "small": 5_000, "medium": 20_000, "large": 20_000}
-MEMORY_ENTRIES = {"tiny": 2_000, "small": 5_000, "medium": 100_000, "large": 100_000}
+MEMORY_ENTRIES = {"tiny": 2_000, "small": 3_000, "medium": 100_000, "large": 100_000}
+ROUNDS = {"tiny": 2, "small": 2}  # best of this many (3 at medium and large)
 # tables an ingest writes, children first: emptied between rounds (the gazetteer stays)
 INGEST_TABLES = (
     "mentions", "article_actors", "link_judgements", "record_suggestions", "ingest_reports",
@@ -131,12 +132,13 @@ def _throughput(ctx: Context) -> list[Measurement]:
     stored: dict[str, int] = {}
     urls = {backend: _database(ctx, backend) for backend in ctx.backends}
     entries = 0
-    for i in range(3):
-        ctx.log(f"ingest: round {i + 1}/3: {len(files)} files, bare feedparser.parse")
+    rounds = ROUNDS.get(ctx.scale, 3)
+    for i in range(rounds):
+        ctx.log(f"ingest: round {i + 1}/{rounds}: {len(files)} files, bare feedparser.parse")
         t, entries = _bare_parse(blobs)
         bare = min(bare, t)
         for backend in ctx.backends:
-            ctx.log(f"ingest: round {i + 1}/3: pipeline on {backend}")
+            ctx.log(f"ingest: round {i + 1}/{rounds}: pipeline on {backend}")
             t, stored[backend] = _pipeline(urls[backend], files)
             best[backend] = min(best.get(backend, float("inf")), t)
     out = []
@@ -158,7 +160,7 @@ def _throughput(ctx: Context) -> list[Measurement]:
                 notes=(
                     f"{len(files)} files ({len(generate.real_feed_files(ctx))} real), "
                     f"{entries} entries parsed, {stored[backend]} stored (duplicates within a feed "
-                    f"count once); {ctx.actors:,}-actor gazetteer; best of 3, interleaved"
+                    f"count once); {ctx.actors:,}-actor gazetteer; best of {rounds}, interleaved"
                 ),
             )
         )

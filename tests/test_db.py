@@ -34,6 +34,15 @@ def test_unknown_dialect_is_a_database_error():
         db.make_engine("nosuchdb://x/y", cache=False)
 
 
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_plain_postgresql_urls_use_the_installed_driver(scheme):
+    """`postgresql://` (SQLAlchemy's default driver is psycopg2, not installed) means the
+    psycopg 3 driver tracker ships with; no connection is made here."""
+    engine = db.make_engine(f"{scheme}://u:secret@127.0.0.1:5432/x", cache=False)
+    assert engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg"
+    assert engine.url.password == "secret" and engine.url.database == "x"
+
+
 def test_schema_required_when_not_creating(fresh_db_url):
     engine = db.make_engine(fresh_db_url, cache=False)
     with pytest.raises(DatabaseError, match="tracker init"):

@@ -44,6 +44,12 @@ def make_engine(url: str | None = None, *, cache: bool = True) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise UsageError(f"not a database URL: {url!r}") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        # the driver tracker installs (psycopg 3), not SQLAlchemy's default psycopg2
+        parsed = parsed.set(drivername="postgresql+psycopg")
+        url = parsed.render_as_string(hide_password=False)
+        if cache and url in _ENGINES:
+            return _ENGINES[url]
     kwargs: dict[str, object] = {"future": True}
     if parsed.get_backend_name() == "sqlite":
         db = parsed.database

@@ -76,7 +76,7 @@ def insert_rows(
         stmt = stmt.on_conflict_do_nothing(index_elements=list(skip_conflicts_on))
     if returning:
         stmt = stmt.returning(*(table.c[n] for n in returning))
-    if dialect == "postgresql":
+    if dialect == "postgresql" and conn.dialect.driver == "psycopg":
         return _pg_executemany(conn, stmt, rows, bool(returning))
     result = conn.execute(stmt, list(rows))
     return list(result) if returning else []
