@@ -7,6 +7,7 @@ person pinned with an override (tracker.legislation.overrides) is never overwrit
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -127,7 +128,8 @@ def slugify(text: str, limit: int = 100) -> str:
 
 def unique_slug(base: str, taken: set[str], *fallbacks: str) -> str:
     """base, else base-<fallback> for each fallback, else base-2, base-3… Adds it to taken."""
-    candidates = [base] + [f"{base}-{slugify(f)}" for f in fallbacks if f]
+    # The fallbacks are slugified only when needed: the base is nearly always free.
+    candidates = itertools.chain([base], (f"{base}-{slugify(f)}" for f in fallbacks if f))
     for c in candidates:
         c = c[:120]
         if c not in taken:

@@ -114,9 +114,10 @@ class People:
             if not k.startswith("name:")
         ]
         if ext:
-            self.session.execute(statements.insert_into(ActorExternalId.__table__), ext)
-        self.session.execute(
-            statements.insert_into(ActorAlias.__table__),
+            statements.bulk_insert(self.session, ActorExternalId.__table__, ext)
+        statements.bulk_insert(
+            self.session,
+            ActorAlias.__table__,
             [
                 {
                     "actor_id": new[k],

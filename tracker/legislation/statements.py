@@ -64,3 +64,62 @@ def insert_returning_slug(table: Any) -> Any:
     from sqlalchemy import insert
 
     return insert(table).returning(table.c.slug, table.c.id)
+
+
+def bulk_insert(session: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT `rows` (dicts with the same keys) into `table` in one executemany.
+
+    The statement is compiled once per dialect, table and set of columns, and the rows go
+    to the driver with the same conversions SQLAlchemy applies (the column types' bind
+    processors: dates become text on SQLite, nothing changes on PostgreSQL), without its
+    per-row parameter machinery, which cost as much as the inserts themselves. Anything
+    the plan does not cover (a column with a Python-side default not given, odd names)
+    takes the ordinary path.
+    """
+    if not rows:
+        return
+    conn = session.connection()
+    keys = tuple(rows[0])
+    plan = _insert_plan(conn.dialect, table, keys)
+    if plan is None or any(len(r) != len(keys) for r in rows):
+        session.execute(insert_into(table), rows)
+        return
+    sql, get, procs = plan
+    if get is None:  # named parameters (psycopg): the dicts themselves
+        params: list[Any] = (
+            [{**r, **{k: p(r[k]) for k, p in procs}} for r in rows] if procs else rows
+        )
+    elif procs:
+        params = [_processed(get(r), procs) for r in rows]
+    else:
+        params = [get(r) for r in rows]
+    conn.exec_driver_sql(sql, params)
+
+
+def _processed(values: tuple[Any, ...], procs: tuple[tuple[int, Any], ...]) -> tuple[Any, ...]:
+    out = list(values)
+    for i, proc in procs:
+        out[i] = proc(out[i])
+    return tuple(out)
+
+
+@cache
+def _insert_plan(dialect: Any, table: Any, keys: tuple[str, ...]) -> Any:
+    """(SQL text, row → positional tuple or None for named, value processors), or None."""
+    from operator import itemgetter
+
+    from sqlalchemy import insert
+
+    if len(keys) < 2:
+        return None
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
+    if set(compiled.binds) != set(keys) or compiled.escaped_bind_names:
+        return None  # a Python-side default to compute, or renamed parameters
+    order = list(compiled.positiontup) if compiled.positional else list(keys)
+    procs = []
+    for i, key in enumerate(order):
+        proc = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        if proc is not None:
+            procs.append((i, proc) if compiled.positional else (key, proc))
+    get = itemgetter(*order) if compiled.positional else None
+    return compiled.string, get, tuple(procs)

@@ -262,8 +262,7 @@ def store_measures(
             )
     s.flush()
     for model, rows in batch.items():
-        if rows:
-            s.execute(statements.insert_into(model.__table__), rows)
+        statements.bulk_insert(s, model.__table__, rows)
     _resolve_waiting(store, ids, fresh, found, batch.get(RelatedMeasure, []))
     return ids
 
@@ -322,7 +321,7 @@ def _insert_measures(
                 "introduced_on_precision": "day" if p.introduced_on else None,
             }
         )
-    s.execute(statements.insert_into(measures), rows)
+    statements.bulk_insert(s, measures, rows)
     return ids
 
 
