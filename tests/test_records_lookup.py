@@ -97,3 +97,17 @@ def test_records_and_find_any(session, people):
     assert find_any(session, "Pentagon") is people["dod"]
     with pytest.raises(NotFound):
         find_record(session, "Pentagon")
+
+
+def test_a_typo_of_a_parent_name_prefers_the_parent_to_a_longer_child_name(session):
+    """'alibba' is a typo of the company's one-word alias; the lab whose alias merely
+    contains that word ('Alibaba Qwen') is a weaker match, not a tie."""
+    parent = Actor(slug="alibaba", name="Alibaba Group", kind="company")
+    parent.aliases = [ActorAlias(alias="Alibaba", normalized="alibaba")]
+    lab = Actor(slug="alibaba-qwen", name="Qwen lab (Alibaba)", kind="ai_lab")
+    lab.aliases = [ActorAlias(alias="Alibaba Qwen", normalized="alibaba qwen")]
+    session.add_all([parent, lab])
+    session.flush()
+    assert find_actor(session, "alibba") is parent
+    assert find_actor(session, "alibaba qwen") is lab
+    assert find_actor(session, "alibba qwen") is lab

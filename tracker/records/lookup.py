@@ -31,6 +31,7 @@ CLEAR_LEAD = 25.0
 SUGGEST = 55.0
 # How many strings the fast first pass keeps for the finer score.
 PRESELECT = 200
+UNMATCHED_WORD = 5.0  # score points per name word the query leaves out (up to 3)
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -123,8 +124,13 @@ def _score(query: str, choice: str, **_: object) -> float:
     words = choice.split()
     coverage = 0.0
     if words and query:
-        per_word = [max(fuzz.ratio(q, w) for w in words) for q in query.split()]
+        asked = query.split()
+        per_word = [max(fuzz.ratio(q, w) for w in words) for q in asked]
         coverage = sum(per_word) / len(per_word)
+        # words of the name the query does not mention count a little against it, so a
+        # typo of one name ("alibba") prefers "alibaba" to "alibaba qwen"
+        unmatched = sum(1 for w in words if max(fuzz.ratio(q, w) for q in asked) < 80)
+        coverage -= UNMATCHED_WORD * min(unmatched, 3)
     return max(fuzz.ratio(query, choice), coverage, 0.9 * fuzz.WRatio(query, choice))
 
 
