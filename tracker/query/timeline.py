@@ -195,9 +195,10 @@ def build_timeline(
     if busy:
         assert actor_ids is not None
         ctx.probe = actor_probe(actor_ids)
+        ctx.params = {PROBE_IDS: actor_ids}
         ctx.direct = actor_direct_query(actor_ids)
     elif actor_ids is not None and record_obj is None:
-        ctx.scope = actor_scope(session, actor_ids)
+        pass  # listed or probed once the articles tell how recent the rows shown are
     elif actor_ids is not None or record_obj is not None:
         scopes = [actor_scope_query(actor_ids)] if actor_ids is not None else []
         if record_obj is not None:
@@ -212,6 +213,17 @@ def build_timeline(
         # Sets ctx.floor when `limit` articles were found: the timeline is then complete
         # from that day on only, and record rows are read from that day on.
         rows.extend(tr.article_rows(ctx, actor_ids, record_obj.id if record_obj else None))
+    if actor_ids is not None and record_obj is None:
+        recent = tr.recent_records(ctx)  # about how many records are dated from the floor on
+        if not busy and recent is not None and recent * PROBE_COST < ctx.records_direct:
+            ctx.probe = actor_probe(actor_ids)  # test the few recent rows, list nothing
+            ctx.params = {PROBE_IDS: actor_ids}
+        elif not busy:
+            ctx.scope = actor_scope(session, actor_ids)
+        # Record rows are then read by date and tested against the probe or the list.
+        ctx.recent = recent is not None and (
+            busy or ctx.probe is not None or (ctx.scope is not None and recent < len(ctx.scope))
+        )
     if any(ctx.wants(k) for k in RECORD_KINDS):
         found = tr.record_rows(ctx)
         rows.extend(tr.apply_claims(ctx, found) if as_of is not None else found)
@@ -288,35 +300,47 @@ _PROBE_ALIASES = (
 )
 
 
-def actor_probe(actor_ids: list[int]) -> Any:
-    """A condition on a record-id column that holds when the record is in the actor's
-    scope (see actor_scope_query), checked row by row with index probes."""
-    from sqlalchemy import exists
+PROBE_COST = 3  # probing a row (five index probes) against listing a record of the scope
+# The actor ids of a probe are one expanding parameter: the conditions are built once per
+# column and reused (building them cost more than running them), the ids given at execution.
+PROBE_IDS = "probe_actor_ids"
+_PROBES: dict[Any, Any] = {}
+
+
+def _probe_condition(col: Any) -> Any:
+    from sqlalchemy import bindparam, exists
 
     ev, ra, des, ch, ra2, des2 = _PROBE_ALIASES
+    ids = bindparam(PROBE_IDS, expanding=True)
+    direct = or_(
+        exists().where(ra.c.record_id == col, ra.c.actor_id.in_(ids)),
+        exists().where(
+            des.c.id == col, or_(des.c.subject_id.in_(ids), des.c.authority_id.in_(ids))
+        ),
+        exists().where(ch.c.designation_id == col, ch.c.challenger_id.in_(ids)),
+    )
+    owned = or_(
+        exists().where(
+            ev.c.id == col, ra2.c.record_id == ev.c.subject_record_id, ra2.c.actor_id.in_(ids)
+        ),
+        exists().where(
+            ev.c.id == col, des2.c.id == ev.c.subject_record_id,
+            or_(des2.c.subject_id.in_(ids), des2.c.authority_id.in_(ids)),
+        ),
+    )  # fmt: skip
+    return or_(direct, owned)
 
-    def direct(col: Any) -> Any:
-        return or_(
-            exists().where(ra.c.record_id == col, ra.c.actor_id.in_(actor_ids)),
-            exists().where(
-                des.c.id == col,
-                or_(des.c.subject_id.in_(actor_ids), des.c.authority_id.in_(actor_ids)),
-            ),
-            exists().where(ch.c.designation_id == col, ch.c.challenger_id.in_(actor_ids)),
-        )
+
+def actor_probe(actor_ids: list[int]) -> Any:
+    """A condition on a record-id column that holds when the record is in the actor's
+    scope (see actor_scope_query), checked row by row with index probes. Statements using
+    it are executed with {PROBE_IDS: actor_ids}."""
 
     def condition(col: Any) -> Any:
-        owned = or_(
-            exists().where(
-                ev.c.id == col, ra2.c.record_id == ev.c.subject_record_id,
-                ra2.c.actor_id.in_(actor_ids),
-            ),
-            exists().where(
-                ev.c.id == col, des2.c.id == ev.c.subject_record_id,
-                or_(des2.c.subject_id.in_(actor_ids), des2.c.authority_id.in_(actor_ids)),
-            ),
-        )  # fmt: skip
-        return or_(direct(col), owned)
+        found = _PROBES.get(col)
+        if found is None:
+            found = _PROBES[col] = _probe_condition(col)
+        return found
 
     return condition
 

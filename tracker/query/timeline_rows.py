@@ -4,7 +4,7 @@ stories). Used by tracker.query.timeline.build_timeline; each function is one qu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -57,14 +57,16 @@ class Ctx:
     limit: int | None
     # Instead of `scope`: a condition on a record-id column (busy actors, see is_busy).
     probe: Any = None
+    params: dict[str, Any] = field(default_factory=dict)  # bound at execution (the probe's ids)
     direct: Any = None  # with probe: SQL for the records the actor is directly part of
     # Rows older than this cannot make the cut (the newest `limit` articles are newer).
     floor: date | None = None
     walk_articles: bool = False  # find the actor's articles by walking the newest ones
     articles: Any = None  # the plan for the actor's articles (actor_articles.Choice)
     records_total: int = 0  # the highest record id (an estimate of how many there are)
-    # Record rows are read from the floor on, by date, and only tested against the scope:
-    # set when fewer rows are that recent than the scope lists (see article_rows).
+    records_direct: int = 0  # the records the actor is part of (counted up to BUSY_RECORDS)
+    # Record rows are read from the floor on, by date, and only tested against the scope
+    # (probed): set when fewer rows are that recent than the scope would list.
     recent: bool = False
 
     @property
@@ -82,10 +84,10 @@ class Ctx:
         return self.as_of is None or pd.start <= self.as_of
 
 
-def _run(session: Session, stmt: Any) -> Any:
+def _run(session: Session, stmt: Any, params: dict[str, Any] | None = None) -> Any:
     """Execute a Core statement on the session's connection: plain rows, none of the ORM's
     per-statement work (measurable when a timeline runs a dozen statements in 30 ms)."""
-    return session.connection().execute(stmt)
+    return session.connection().execute(stmt, params)
 
 
 def _scoped(
@@ -171,7 +173,7 @@ def _field_rows(ctx: Ctx, kinds: list[str]) -> list[TimelineRow]:
             stmt = stmt.where(or_(*(c >= ctx.floor for c in dated)))
         stmt = _scoped(stmt, r.c.id, ctx, direct=True)
     out = []
-    for row in _run(ctx.session, stmt).mappings():
+    for row in _run(ctx.session, stmt, ctx.params).mappings():
         for name, meaning in DATE_FIELDS[row["kind"]]:
             pd = partial_of(row[name], row[f"{name}_precision"])
             if pd is None or (ctx.as_of is None and not ctx.keep(pd)):
@@ -195,7 +197,7 @@ def _event_rows(ctx: Ctx) -> list[TimelineRow]:
     stmt = _newest(_dated(_scoped(stmt, ev.c.id, ctx, drive=not ctx.recent), ev.c.occurred_on, ctx), ctx,
                    ev.c.occurred_on, ev.c.id)  # fmt: skip
     out = []
-    for row in _run(ctx.session, stmt):
+    for row in _run(ctx.session, stmt, ctx.params):
         pd = partial_of(row.occurred_on, row.occurred_on_precision)
         if pd is None or (ctx.as_of is None and not ctx.keep(pd)):
             continue
@@ -218,7 +220,7 @@ def _action_rows(ctx: Ctx) -> list[TimelineRow]:
     stmt = _newest(_dated(_scoped(stmt, a.measure_id, ctx, drive=not ctx.recent), a.acted_on, ctx), ctx,
                    a.acted_on, a.position)  # fmt: skip
     out = []
-    for row in _run(ctx.session, stmt):
+    for row in _run(ctx.session, stmt, ctx.params):
         pd = partial_of(row.acted_on, row.acted_on_precision)
         if not ctx.keep(pd):
             continue
@@ -246,7 +248,7 @@ def _challenge_rows(ctx: Ctx) -> list[TimelineRow]:
     )  # fmt: skip
     out = []
     # Probed row by row when busy (challenges are few; listing the actor's records is not).
-    for row in _run(ctx.session, _scoped(stmt, c.designation_id, ctx, drive=False)):
+    for row in _run(ctx.session, _scoped(stmt, c.designation_id, ctx, drive=False), ctx.params):
         venue = f" ({row.venue})" if row.venue else ""
         for meaning, when, precision in (("filed", row.filed_on, row.filed_on_precision),
                                          ("decided", row.decided_on, row.decided_on_precision)):  # fmt: skip
@@ -368,6 +370,16 @@ def _capped_count(stmt: Select[Any], cap: int) -> Any:
     return select(func.count()).select_from(stmt.limit(cap).subquery()).scalar_subquery()
 
 
+def recent_records(ctx: Ctx) -> float | None:
+    """About how many records are dated from the floor on (None: no floor): the actor's
+    newest `limit` of `links` articles span about limit / links of the time, and all
+    records about as much of theirs."""
+    links = ctx.articles.links if ctx.articles is not None else 0
+    if ctx.floor is None or not links or ctx.limit is None:
+        return None
+    return ctx.records_total * ctx.limit / links
+
+
 def is_busy(ctx: Ctx, actor_ids: list[int]) -> bool:
     """Whether the actor has so many articles or records that walking the newest rows and
     probing each beats listing everything they are linked to. Also picks the plan for the
@@ -390,6 +402,7 @@ def is_busy(ctx: Ctx, actor_ids: list[int]) -> bool:
             select(func.max(Record.id)).scalar_subquery(),
         ),
     ).one()
+    ctx.records_direct = n_records
     ctx.articles = aa.choose(n_links, ctx.limit, total)
     ctx.walk_articles = ctx.articles.plan == aa.WALK
     return ctx.limit is not None and (ctx.walk_articles or n_records >= BUSY_RECORDS)
@@ -460,7 +473,7 @@ def article_rows(ctx: Ctx, actor_ids: list[int] | None, record_id: int | None) -
     titles: dict[int, str | None] = {}
     out: list[TimelineRow] = []
     oldest: date | None = None
-    for row in _run(ctx.session, stmt):
+    for row in _run(ctx.session, stmt, ctx.params):
         if row.id in seen:
             continue
         seen.add(row.id)
@@ -484,14 +497,6 @@ def article_rows(ctx: Ctx, actor_ids: list[int] | None, record_id: int | None) -
         # Older articles were left out, so the timeline is complete from this day on only
         # (stories merge several articles into a row: count articles, not rows).
         ctx.floor = oldest
-        # The actor's newest `limit` of `links` articles span about limit / links of the
-        # time their records span too: read records by date when fewer are that recent.
-        links = ctx.articles.links if ctx.articles is not None else 0
-        ctx.recent = ctx.probe is not None or (
-            ctx.scope is not None
-            and links > 0
-            and (ctx.records_total or 0) * ctx.limit / links < len(ctx.scope)
-        )
     return out
 
 
