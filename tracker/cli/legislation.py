@@ -14,14 +14,17 @@ VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="List every
 
 
 def _show(reports: list, as_json: bool, verbose: bool) -> int:  # type: ignore[type-arg]
-    from tracker.render import emit, emit_json
+    from tracker.render import emit, emit_json, error
     from tracker.render.legislation import import_reports, report_json
 
     if as_json:
         emit_json([report_json(r) for r in reports])
     else:
         emit(import_reports(reports, verbose=verbose))
-    return 1 if any(not r.ok for r in reports) else 0
+    failed = sum(1 for r in reports if not r.ok)
+    if failed:
+        error(f"{failed} of {len(reports)} files could not be imported (the reasons are listed)")
+    return 1 if failed else 0
 
 
 @import_app.command("legislators")
