@@ -251,7 +251,7 @@ def test_busy_actor_path_gives_the_same_rows(s, monkeypatch, actor, plan):
         actor_articles,
         "choose",
         # a window sized for one link: small enough that it must widen to find them all
-        lambda links, limit, total: actor_articles.Choice(plan, max(links, 1) * 50, total),
+        lambda links, limit, total, *_: actor_articles.Choice(plan, max(links, 1) * 50, total),
     )
     probed = build_timeline(s, actor=actor, limit=50)
     assert probed.rows == listed.rows

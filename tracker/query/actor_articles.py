@@ -35,6 +35,9 @@ MARGIN = 1.5  # a window holds about MARGIN × limit of the actor's articles
 # join probe costs ~3x a sequential read, a walk probe ~8x).
 JOIN_BELOW = 0.5  # links < sqrt(0.5 × limit × articles): join (~10k of a million for 200)
 WALK_FROM = 10.0  # links >= sqrt(10 × limit × articles): walk (~45k of a million for 200)
+# PostgreSQL probes cost more against a hash join of the window (and a walk may be planned
+# in parallel): walk from ~90k of a million.
+WALK_FROM_PG = 40.0
 
 
 @dataclass(frozen=True)
@@ -44,20 +47,20 @@ class Choice:
     total: int  # articles (the highest id: an estimate that costs one index read)
 
 
-def walk_from(limit: int | None, total: int) -> int | None:
+def walk_from(limit: int | None, total: int, sqlite: bool = True) -> int | None:
     """The link count from which the walk is cheapest (None: never, e.g. without a limit)."""
     if limit is None:
         return None
-    return max(int((WALK_FROM * limit * total) ** 0.5), 1000)
+    return max(int(((WALK_FROM if sqlite else WALK_FROM_PG) * limit * total) ** 0.5), 1000)
 
 
 def total_articles(session: Session) -> int:
     return session.connection().execute(select(func.max(Article.id))).scalar() or 0
 
 
-def choose(links: int, limit: int | None, total: int) -> Choice:
+def choose(links: int, limit: int | None, total: int, sqlite: bool = True) -> Choice:
     """The cheapest plan for an actor with `links` links (counted up to walk_from)."""
-    cap = walk_from(limit, total)
+    cap = walk_from(limit, total, sqlite)
     if limit is None or cap is None or links < (JOIN_BELOW * limit * total) ** 0.5:
         return Choice(JOIN, links, total)
     return Choice(WALK if links >= cap else WINDOW, links, total)

@@ -319,6 +319,11 @@ def _probe_condition(col: Any) -> Any:
         ),
         exists().where(ch.c.designation_id == col, ch.c.challenger_id.in_(ids)),
     )
+    if col is _EV.c.id:  # rows of events: their own subject, no second look-up
+        subject = _EV.c.subject_record_id
+        return or_(direct, *_owned(subject, ra2, des2, ids))
+    if col.key in ("measure_id", "designation_id"):  # never an event: nothing owned
+        return direct
     owned = or_(
         exists().where(
             ev.c.id == col, ra2.c.record_id == ev.c.subject_record_id, ra2.c.actor_id.in_(ids)
@@ -329,6 +334,19 @@ def _probe_condition(col: Any) -> Any:
         ),
     )  # fmt: skip
     return or_(direct, owned)
+
+
+def _owned(subject: Any, ra: Any, des: Any, ids: Any) -> tuple[Any, Any]:
+    """The event's subject record is the actor's (PostgreSQL hashes these per statement;
+    through a join to events it read every event)."""
+    from sqlalchemy import exists
+
+    return (
+        exists().where(ra.c.record_id == subject, ra.c.actor_id.in_(ids)),
+        exists().where(
+            des.c.id == subject, or_(des.c.subject_id.in_(ids), des.c.authority_id.in_(ids))
+        ),
+    )
 
 
 def actor_probe(actor_ids: list[int]) -> Any:
