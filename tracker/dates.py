@@ -123,8 +123,12 @@ def parse_partial(text: str) -> PartialDate:
 
 
 def parse_date_arg(text: str, *, today: date | None = None) -> date:
-    """A CLI date: an ISO/partial date (its first day) or a relative span like 7d, 2w, 3m, 1y."""
+    """A CLI date: an ISO/partial date (its first day), a relative span like 7d, 2w, 3m,
+    1y, or "today" / "yesterday"."""
     s = text.strip().lower()
+    if s in ("today", "yesterday"):
+        today = today or datetime.now(timezone.utc).date()
+        return today - timedelta(days=1 if s == "yesterday" else 0)
     m = _RELATIVE.match(s)
     if m:
         n, unit = int(m.group(1)), m.group(2)
@@ -134,7 +138,15 @@ def parse_date_arg(text: str, *, today: date | None = None) -> date:
             return today - timedelta(days=days)
         except OverflowError:
             raise UsageError(f"date span too large: {text!r}") from None
-    return parse_partial(text).start
+    try:
+        return parse_partial(text).start
+    except UsageError as exc:
+        if "(use YYYY" not in str(exc):
+            raise
+        raise UsageError(
+            f"not a valid date: {text!r} (use YYYY-MM-DD, YYYY-MM, YYYY, "
+            "a span such as 7d or 2w, today or yesterday)"
+        ) from None
 
 
 def parse_duration(text: str) -> timedelta:
