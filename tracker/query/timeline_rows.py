@@ -389,7 +389,8 @@ def is_busy(ctx: Ctx, actor_ids: list[int]) -> bool:
     from tracker.query import actor_articles as aa
 
     total = aa.total_articles(ctx.session)
-    cap = aa.walk_from(ctx.limit, total)
+    sqlite = ctx.session.get_bind().dialect.name == "sqlite"
+    cap = aa.walk_from(ctx.limit, total, sqlite)
     records = _capped_count(
         select(RecordActor.record_id).where(RecordActor.actor_id.in_(actor_ids)), BUSY_RECORDS
     )
@@ -403,7 +404,7 @@ def is_busy(ctx: Ctx, actor_ids: list[int]) -> bool:
         ),
     ).one()
     ctx.records_direct = n_records
-    ctx.articles = aa.choose(n_links, ctx.limit, total)
+    ctx.articles = aa.choose(n_links, ctx.limit, total, sqlite)
     ctx.walk_articles = ctx.articles.plan == aa.WALK
     return ctx.limit is not None and (ctx.walk_articles or n_records >= BUSY_RECORDS)
 
