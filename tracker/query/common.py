@@ -176,8 +176,9 @@ def parse_until_option(value: str | None) -> date | None:
 def in_ids(session: Session, column: Any, ids: list[int], *, drive: bool = True) -> Any:
     """`column IN ids` as ONE bound parameter (a JSON array on SQLite, an array on
     PostgreSQL): a long id list would otherwise cost a placeholder per id to compile.
-    drive=False: SQLite must not look each id up but test the rows another condition
-    (a date range, a small table) yields against the list (PostgreSQL plans this itself)."""
+    drive=False: the ids must not be looked up one by one; the rows another condition
+    (a date range, a small table) yields are tested against the list (column + 0 keeps
+    either planner from using the column's index for it)."""
     from sqlalchemy import Integer, any_, bindparam, func
 
     if session.get_bind().dialect.name == "sqlite":
@@ -187,4 +188,6 @@ def in_ids(session: Session, column: Any, ids: list[int], *, drive: bool = True)
         return (column if drive else column + 0).in_(select(values.c.value))
     from sqlalchemy.dialects.postgresql import ARRAY
 
-    return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    return (column if drive else column + 0) == any_(
+        bindparam(None, list(ids), type_=ARRAY(Integer))
+    )

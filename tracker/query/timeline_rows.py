@@ -188,14 +188,18 @@ def _field_rows(ctx: Ctx, kinds: list[str]) -> list[TimelineRow]:
 def _event_rows(ctx: Ctx) -> list[TimelineRow]:
     rec, ev = Record.__table__, Event.__table__
     subject = rec.alias("subject")
+    # The newest events first, then their records: joined before the limit, PostgreSQL
+    # guessed too many rows from the id list and hashed whole tables.
+    newest = select(ev.c.id, ev.c.occurred_on, ev.c.occurred_on_precision, ev.c.subject_record_id)
+    newest = _newest(_dated(_scoped(newest, ev.c.id, ctx, drive=not ctx.recent), ev.c.occurred_on, ctx),
+                     ctx, ev.c.occurred_on, ev.c.id).subquery("newest")  # fmt: skip
     stmt = select(
-        ev.c.id, rec.c.slug, rec.c.title, ev.c.occurred_on, ev.c.occurred_on_precision,
+        newest.c.id, rec.c.slug, rec.c.title, newest.c.occurred_on, newest.c.occurred_on_precision,
         subject.c.slug.label("subject"),
     ).select_from(
-        ev.join(rec, rec.c.id == ev.c.id).outerjoin(subject, subject.c.id == ev.c.subject_record_id)
+        newest.join(rec, rec.c.id == newest.c.id)
+        .outerjoin(subject, subject.c.id == newest.c.subject_record_id)
     )  # fmt: skip
-    stmt = _newest(_dated(_scoped(stmt, ev.c.id, ctx, drive=not ctx.recent), ev.c.occurred_on, ctx), ctx,
-                   ev.c.occurred_on, ev.c.id)  # fmt: skip
     out = []
     for row in _run(ctx.session, stmt, ctx.params):
         pd = partial_of(row.occurred_on, row.occurred_on_precision)
@@ -210,15 +214,20 @@ def _event_rows(ctx: Ctx) -> list[TimelineRow]:
 
 def _action_rows(ctx: Ctx) -> list[TimelineRow]:
     a = MeasureAction
+    # The newest actions first, then their measures and sources (see _event_rows).
+    newest = select(a.measure_id, a.acted_on, a.acted_on_precision, a.action_type, a.text,
+                    a.chamber, a.source_id)  # fmt: skip
+    newest = _newest(_dated(_scoped(newest, a.measure_id, ctx, drive=not ctx.recent), a.acted_on, ctx),
+                     ctx, a.acted_on, a.position).subquery("newest")  # fmt: skip
+    n = newest.c
     stmt = (
-        select(a.measure_id, a.acted_on, a.acted_on_precision, a.action_type, a.text, a.chamber,
+        select(n.measure_id, n.acted_on, n.acted_on_precision, n.action_type, n.text, n.chamber,
                Record.slug, Record.title, Source.title.label("s_title"), Source.url, Source.outlet,
                Source.published_on, Source.published_on_precision)
-        .join(Record, Record.id == a.measure_id)
-        .outerjoin(Source, Source.id == a.source_id)
+        .select_from(newest)
+        .join(Record, Record.id == n.measure_id)
+        .outerjoin(Source, Source.id == n.source_id)
     )  # fmt: skip
-    stmt = _newest(_dated(_scoped(stmt, a.measure_id, ctx, drive=not ctx.recent), a.acted_on, ctx), ctx,
-                   a.acted_on, a.position)  # fmt: skip
     out = []
     for row in _run(ctx.session, stmt, ctx.params):
         pd = partial_of(row.acted_on, row.acted_on_precision)
