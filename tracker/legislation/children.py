@@ -35,6 +35,12 @@ def _replace(
 
     Old rows are deleted now; new rows are queued in `batch` for one bulk insert per table.
     """
+    if not existing:  # a new measure, or a kind it had none of: nothing to compare
+        if wanted:
+            keys, tail = (*columns, *fixed), tuple(fixed.values())
+            rows = batch.setdefault(model, [])
+            rows.extend(dict(zip(keys, row + tail, strict=True)) for row in wanted)
+        return len(wanted), 0
     from sqlalchemy import delete
 
     have = [row for _, row in existing]
@@ -104,7 +110,7 @@ def sync_children(
             else _rows(s, model, columns, getattr(model, owner) == mid, *(where() if where else ()))
         )
         added, removed = _replace(s, model, existing, wanted, columns, {owner: mid}, batch)
-        if added or removed:
+        if (added or removed) and not fresh:  # a new measure is reported as added, whole
             changed.append(f"{what} +{added}/-{removed}")
 
     sync(
