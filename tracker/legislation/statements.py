@@ -7,7 +7,7 @@ so the shapes that never change are made once here and executed with bound value
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 
@@ -103,7 +103,7 @@ def _processed(values: tuple[Any, ...], procs: tuple[tuple[int, Any], ...]) -> t
     return tuple(out)
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: a process may make many engines (each its own dialect)
 def _insert_plan(dialect: Any, table: Any, keys: tuple[str, ...]) -> Any:
     """(SQL text, row → positional tuple or None for named, value processors), or None."""
     from operator import itemgetter
