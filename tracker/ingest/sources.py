@@ -45,7 +45,7 @@ def feed_url(source: str | Path) -> str:
         raise UsageError(f"unsupported URL scheme {scheme!r}: use http, https or a file path")
     path = Path(text).expanduser()
     if not path.exists():
-        raise UsageError(f"no such file or directory: {text}")
+        raise UsageError(f"not a feed URL, and no such file or directory: {text}")
     return path.resolve().as_uri()
 
 
