@@ -30,7 +30,9 @@ from tracker.models.feeds import Article
 from tracker.query.common import ARTICLE_LINK_STATUSES
 
 JOIN, WINDOW, WALK = "join", "window", "walk"
-MARGIN = 1.5  # a window holds about MARGIN × limit of the actor's articles
+# A window holds about MARGIN × limit of the actor's articles: with dates spread like the
+# actor's average, fewer than limit (and a wider second window) is rarer than 1 in 500.
+MARGIN = 1.25
 # Plan boundaries, as multiples of limit × articles (measured on a million articles: a
 # join probe costs ~3x a sequential read, a walk probe ~8x).
 JOIN_BELOW = 0.5  # links < sqrt(0.5 × limit × articles): join (~10k of a million for 200)

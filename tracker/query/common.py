@@ -173,18 +173,21 @@ def parse_until_option(value: str | None) -> date | None:
         raise UsageError(f"--until: {exc}") from None
 
 
-def in_ids(session: Session, column: Any, ids: list[int], *, drive: bool = True) -> Any:
+def in_ids(
+    session: Session, column: Any, ids: list[int], *, drive: bool = True, encoded: str = ""
+) -> Any:
     """`column IN ids` as ONE bound parameter (a JSON array on SQLite, an array on
     PostgreSQL): a long id list would otherwise cost a placeholder per id to compile.
     drive=False: the ids must not be looked up one by one; the rows another condition
     (a date range, a small table) yields are tested against the list (column + 0 keeps
-    either planner from using the column's index for it)."""
+    either planner from using the column's index for it). encoded: json.dumps(ids), when
+    the same list is used by several statements."""
     from sqlalchemy import Integer, any_, bindparam, func
 
     if session.get_bind().dialect.name == "sqlite":
         import json
 
-        values = func.json_each(bindparam(None, json.dumps(ids))).table_valued("value")
+        values = func.json_each(bindparam(None, encoded or json.dumps(ids))).table_valued("value")
         return (column if drive else column + 0).in_(select(values.c.value))
     from sqlalchemy.dialects.postgresql import ARRAY
 

@@ -57,6 +57,7 @@ class Ctx:
     limit: int | None
     # Instead of `scope`: a condition on a record-id column (busy actors, see is_busy).
     probe: Any = None
+    scope_json: str = ""  # ctx.scope as JSON (SQLite binds the list as one JSON array)
     params: dict[str, Any] = field(default_factory=dict)  # bound at execution (the probe's ids)
     direct: Any = None  # with probe: SQL for the records the actor is directly part of
     # Rows older than this cannot make the cut (the newest `limit` articles are newer).
@@ -101,7 +102,13 @@ def _scoped(
     elif ctx.probe is not None:
         stmt = stmt.where(ctx.probe(column))
     elif ctx.scope is not None:
-        stmt = stmt.where(in_ids(ctx.session, column, ctx.scope, drive=drive))
+        if not ctx.scope_json:  # encoded once for all the statements using it
+            import json
+
+            ctx.scope_json = json.dumps(ctx.scope)
+        stmt = stmt.where(
+            in_ids(ctx.session, column, ctx.scope, drive=drive, encoded=ctx.scope_json)
+        )
     if ctx.tags:
         stmt = stmt.where(
             column.in_(select(RecordTag.record_id).where(RecordTag.tag.in_(ctx.tags)))
