@@ -331,6 +331,20 @@ def test_a_changed_vehicle_reference_drops_the_old_link(session, tmp_path):
     assert _measure(session, "samdt3001-119").vehicle.official_id == "s9002-119"
 
 
+def test_an_amendment_listed_before_its_bill_is_linked_to_it(session):
+    """New measures go in as one bulk insert: a vehicle in the same batch is written
+    first, whatever order the file gave."""
+    from tracker.legislation.common import ReportBuilder
+    from tracker.legislation.store import Store, store_measures
+
+    bill, amendments = parse_billstatus(V3)
+    store = Store(session, "billstatus")
+    source = store.source_id("billstatus:test", "test", None, "GovInfo", None)
+    store_measures(store, (*amendments, bill), source, str(V3), ReportBuilder(str(V3), "x"))
+    session.expire_all()
+    assert _measure(session, "samdt3001-119").vehicle.official_id == "s9001-119"
+
+
 def test_malformed_files_are_reported_by_name_and_skipped(engine, tmp_path):
     good = tmp_path / "good"
     good.mkdir()

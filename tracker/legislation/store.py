@@ -92,7 +92,6 @@ class Store:
         plain statements, as this runs once per imported file."""
         from sqlalchemy import update
 
-        from tracker.legislation import statements
         from tracker.models import Source
 
         table = Source.__table__
@@ -305,6 +304,7 @@ def _insert_measures(
     new_ids = [by_slug[slug] for slug in slug_of]
     ids = {p.official_id: mid for p, mid in zip(fresh, new_ids, strict=True)}
     targets = {**lookup, **ids}
+    new_set = set(new_ids)
     rows = []
     for p, mid in zip(fresh, new_ids, strict=True):
         vehicle = targets.get(p.vehicle_ref) if p.vehicle_ref else None
@@ -321,6 +321,9 @@ def _insert_measures(
                 "introduced_on_precision": "day" if p.introduced_on else None,
             }
         )
+    # A vehicle listed in the same file goes in before the measures amending it (the
+    # foreign key is checked row by row); a vehicle is a bill, so one pass is enough.
+    rows.sort(key=lambda r: r["vehicle_id"] in new_set)
     statements.bulk_insert(s, measures, rows)
     return ids
 
