@@ -90,9 +90,9 @@ class Article(Base):
             "(published_at IS NOT NULL AND published_precision IN ('day', 'month', 'year', 'time'))",
             name="published_precision_valid",
         ),
-        Index("ix_articles_published", "published_at"),
         Index("ix_articles_canonical_url", "canonical_url"),
         Index("ix_articles_id_published", "id", "published_at"),  # 0006_query_indexes
+        # also serves published_at alone (0007 dropped the index on that column only)
         Index("ix_articles_published_id", "published_at", "id"),  # 0006_query_indexes
     )
 

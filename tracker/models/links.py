@@ -45,12 +45,13 @@ class ArticleActor(Base):
         enum_check("status", LINK_STATUSES),
         enum_check("method", LINK_METHODS),
         CheckConstraint("score >= 0 AND score <= 1", name="score_range"),
-        Index("ix_article_actors_actor_status", "actor_id", "status"),
+        # also serves (actor_id) and (actor_id, status); the UNIQUE constraint's index serves
+        # article_id (0007 dropped the indexes on those prefixes alone)
         Index("ix_article_actors_actor_status_article", "actor_id", "status", "article_id"),  # 0006
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
     method: Mapped[str] = mapped_column(String(10))
     score: Mapped[float] = mapped_column(Float)
