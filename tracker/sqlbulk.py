@@ -58,13 +58,21 @@ def insert_rows(
     *,
     returning: Sequence[str] = (),
     skip_conflicts_on: Sequence[str] | None = None,
+    narrow: bool = False,
 ) -> list[Row[Any]]:
     """Insert rows (all with the same keys) in one statement; returns the `returning`
-    columns of the rows inserted. `skip_conflicts_on`: ON CONFLICT (these) DO NOTHING."""
+    columns of the rows inserted. `skip_conflicts_on`: ON CONFLICT (these) DO NOTHING.
+
+    On PostgreSQL, `narrow` rows (numbers and short strings) go as one array per column
+    into a single INSERT … SELECT FROM unnest(…): one statement for the whole batch. Wide
+    rows (article bodies) go as a pipelined executemany, since psycopg escapes long text
+    in an array literal slowly."""
     if not rows:
         return []
     names = list(rows[0])
     dialect = conn.dialect.name
+    if narrow and dialect == "postgresql":
+        return _pg_unnest(conn, table, names, rows, returning, skip_conflicts_on)
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     elif dialect == "sqlite":
@@ -79,6 +87,30 @@ def insert_rows(
     if dialect == "postgresql" and conn.dialect.driver == "psycopg":
         return _pg_executemany(conn, stmt, rows, bool(returning))
     result = conn.execute(stmt, list(rows))
+    return list(result) if returning else []
+
+
+def _pg_unnest(
+    conn: Connection,
+    table: Table,
+    names: list[str],
+    rows: Sequence[Mapping[str, Any]],
+    returning: Sequence[str],
+    skip_conflicts_on: Sequence[str] | None,
+) -> list[Any]:
+    from sqlalchemy import func, select
+    from sqlalchemy.dialects.postgresql import ARRAY, insert
+
+    arrays = [
+        func.unnest(bindparam(None, [r[n] for r in rows], type_=ARRAY(table.c[n].type)))
+        for n in names
+    ]
+    stmt = insert(table).from_select(names, select(*arrays))
+    if skip_conflicts_on is not None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(skip_conflicts_on))
+    if returning:
+        stmt = stmt.returning(*(table.c[n] for n in returning))
+    result = conn.execute(stmt)
     return list(result) if returning else []
 
 

@@ -116,7 +116,7 @@ def _insert_links(
     # Core inserts on the tables: the ORM's bulk path adds nothing for plain rows
     conn = session.connection()
     ids = insert_rows(
-        conn, ArticleActor.__table__, rows, returning=("id", "article_id", "actor_id")
+        conn, ArticleActor.__table__, rows, returning=("id", "article_id", "actor_id"), narrow=True
     )
     out = [
         {"link_id": link_id, "start": f.start, "end": f.end, "text": f.text[:300],
@@ -124,7 +124,7 @@ def _insert_links(
         for link_id, art, actor in ids
         for f in mentions[(art, actor)]
     ]  # fmt: skip
-    insert_rows(conn, Mention.__table__, out)
+    insert_rows(conn, Mention.__table__, out, narrow=True)
 
 
 def link_articles(
