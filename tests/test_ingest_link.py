@@ -170,3 +170,31 @@ def test_prematches_are_used_only_for_the_same_text(engine):
     with session_scope(engine) as s:
         link_articles(s, [art.id], gazetteer=gz, matched={text_key(title): alibaba})
     assert linked(engine, "anthropic") == 0 and linked(engine, "alibaba") == 1
+
+
+def test_a_run_builds_the_measure_index_once(engine, monkeypatch):
+    """Bill citations are matched against an index of every measure; an ingest run builds
+    it once for all its feeds (like the gazetteer), not once per feed, and still uses it."""
+    import tracker.legislation.measure_links as ml
+    from tracker.models.links import RecordSuggestion
+    from tracker.records.demo import build_demo
+
+    with session_scope(engine) as s:
+        build_demo(s)
+    built = []
+    real = ml.MeasureIndex
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def __init__(self, session):
+            built.append(1)
+            super().__init__(session)
+
+    monkeypatch.setattr(ml, "MeasureIndex", Counting)
+    report = ingest_paths(engine, [SAMPLES], now=T0, options=Options(jobs=1))
+    assert len([f for f in report.feeds if f.new]) == 3 and len(built) == 1
+    with Session(engine) as s:  # the demo's measures are cited in the sample articles
+        assert s.scalar(select(func.count()).select_from(RecordSuggestion)) > 0
+    with session_scope(engine) as s:  # outside a run: built on every call, as before
+        ml.measure_matches(s, [1])
+        ml.measure_matches(s, [1])
+    assert len(built) == 3

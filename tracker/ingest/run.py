@@ -211,7 +211,7 @@ def _run(
     jobs = options.jobs if expected >= MIN_FEEDS else 1
     prematch = _prematcher(engine, ctx) if options.link and jobs > 1 else None
     try:
-        with Preparer(options.limits, jobs, prematch) as preparer:
+        with Preparer(options.limits, jobs, prematch) as preparer, _run_snapshots():
             for batch in batches:
                 for state, prepared in preparer.stream(batch):
                     report = finish(state, ctx, prepared)
@@ -237,6 +237,17 @@ def _run(
                 )
             )
     return RunReport(run_id, worker, started, finished, status, tuple(reports))
+
+
+def _run_snapshots():  # type: ignore[no-untyped-def]
+    """One measure index per run, like the gazetteer (record suggestions for bill citations)."""
+    try:
+        from tracker.legislation.measure_links import one_index_per_run
+    except ImportError:  # pragma: no cover - the legislation package is optional to ingest
+        import contextlib
+
+        return contextlib.nullcontext()
+    return one_index_per_run()
 
 
 def _prematcher(engine: Engine, ctx: PullContext) -> Prematcher | None:
