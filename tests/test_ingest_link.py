@@ -198,3 +198,36 @@ def test_a_run_builds_the_measure_index_once(engine, monkeypatch):
         ml.measure_matches(s, [1])
         ml.measure_matches(s, [1])
     assert len(built) == 3
+
+
+def _link_dates(engine) -> list[tuple[object, object]]:
+    with Session(engine) as s:
+        return s.execute(
+            select(ArticleActor.published_at, Article.published_at).join(
+                Article, Article.id == ArticleActor.article_id
+            )
+        ).all()
+
+
+def test_links_carry_their_articles_dates_through_changes(engine, tmp_path):
+    """A link's copy of its article's publication date (what timeline --actor reads) is
+    written with the link, follows the article when its date changes, and is filled in
+    for a link written without it."""
+    add_actors(engine)
+    path = _feed(tmp_path / "d.xml", "d-1", "Anthropic warns Alibaba", "Anthropic and Alibaba.")
+    ingest_paths(engine, [path], now=T0)
+    rows = _link_dates(engine)
+    assert len(rows) == 2 and all(a == b == datetime(2026, 6, 24, 10, 0) for a, b in rows)
+    path.write_text(path.read_text().replace("Wed, 24 Jun 2026", "Thu, 25 Jun 2026"))
+    ingest_paths(engine, [path], now=T0)
+    rows = _link_dates(engine)
+    assert len(rows) == 2 and all(a == b == datetime(2026, 6, 25, 10, 0) for a, b in rows)
+    with session_scope(engine) as s:  # a writer that does not know about the copy
+        art = s.scalar(select(Article))
+        other = Actor(slug="zephyra", name="Zephyra Robotics", kind="company")
+        s.add(other)
+        s.flush()
+        s.add(ArticleActor(article_id=art.id, actor_id=other.id, method="manual", score=1.0,
+                           status="confirmed"))  # fmt: skip
+    rows = _link_dates(engine)
+    assert len(rows) == 3 and all(a == b for a, b in rows)

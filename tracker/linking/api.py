@@ -165,13 +165,14 @@ def link_articles(
     total = LinkSummary()
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        # plain columns, not ORM objects: Article.text() only reads these three fields
+        # plain columns, not ORM objects: Article.text() reads three of them
         dialect = dialect_of(session)
         articles = session.execute(
-            select(Article.id, Article.title, Article.summary_text, Article.content_text).where(
-                among(Article.id, chunk, dialect)
-            )
-        ).all()
+            select(
+                Article.id, Article.title, Article.summary_text, Article.content_text,
+                Article.published_at,
+            ).where(among(Article.id, chunk, dialect))
+        ).all()  # fmt: skip
         existing: dict[int, dict[int, ArticleActor]] = defaultdict(dict)
         for link in session.scalars(
             select(ArticleActor)
@@ -202,6 +203,7 @@ def link_articles(
                             "article_id": art.id, "actor_id": actor_id, "method": cand.method,
                             "score": round(cand.score, 4), "status": status,
                             "reason": cand.reason, "created_at": now, "updated_at": now,
+                            "published_at": art.published_at,
                         })  # fmt: skip
                         new_mentions[key] = cand.mentions
                         counts["added"] += 1

@@ -48,6 +48,8 @@ class ArticleActor(Base):
         # also serves (actor_id) and (actor_id, status); the UNIQUE constraint's index serves
         # article_id (0007 dropped the indexes on those prefixes alone)
         Index("ix_article_actors_actor_status_article", "actor_id", "status", "article_id"),  # 0006
+        # an actor's newest links, newest first (0008)
+        Index("ix_article_actors_actor_date", "actor_id", "published_at", "article_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -57,6 +59,9 @@ class ArticleActor(Base):
     score: Mapped[float] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(Text)  # why: the evidence, in words
+    # the article's publication date, copied so an actor's newest links come straight from
+    # an index; kept equal to the article's by triggers (migration 0008)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
 

@@ -1,8 +1,12 @@
 """The newest articles linked to an actor, chosen from indexes alone (timeline --actor).
 
-Links do not carry the article's date, so "the actor's newest N articles" has no index of
-its own. Three plans, chosen by how many links the actor has (counted from the index, up
-to a cap) against how many articles there are:
+One actor: its links carry the article's publication date (migration 0008, kept equal by
+triggers), so the (actor_id, published_at, article_id, status) index yields its newest
+links first and the scan stops after N.
+
+Several actor ids at once (an actor and those merged into it) need the newest N of their
+union; three plans, chosen by how many links the actor has (counted from the index, up to
+a cap) against how many articles there are:
 
 - join: every link, dated through the (id, published_at) index, the newest N kept. Costs
   one index probe per link: best for most actors.
@@ -123,6 +127,19 @@ class _Sql:
             f" WHERE {self.links()}{self.bounds}{self.tail}"
         ))  # fmt: skip
 
+    def by_link_date(self, session: Session) -> list[tuple[int, datetime]]:
+        """One actor: its links carry the article's date (migration 0008), so the index
+        (actor_id, published_at, article_id, status) yields the newest first and the scan
+        stops after the limit."""
+        bounds = self.bounds.replace("d.published_at", "aa.published_at")
+        tail = self.tail.replace("d.published_at", "aa.published_at").replace(
+            "d.id", "aa.article_id"
+        )
+        return self.run(session, (
+            f"SELECT aa.article_id AS id, aa.published_at AS published_at FROM article_actors aa"
+            f" WHERE {self.links()}{bounds}{tail}"
+        ))  # fmt: skip
+
     def walk(self, session: Session) -> list[tuple[int, datetime]]:
         return self.run(session, (
             f"SELECT d.id, d.published_at FROM articles AS d WHERE EXISTS (SELECT 1 FROM"
@@ -162,6 +179,8 @@ def newest(
     """(id, published_at) of the actor's newest `limit` linked articles (auto or confirmed
     links) published within [since, until], newest first."""
     sql = _Sql(session.get_bind().dialect.name == "sqlite", actor_ids, limit, since, until)
+    if len(actor_ids) == 1:  # no merged actors to combine: straight from the link index
+        return sql.by_link_date(session)
     if choice.plan == WALK:
         return sql.walk(session)
     if choice.plan == JOIN or limit is None or choice.links == 0:
