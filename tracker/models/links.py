@@ -45,10 +45,9 @@ class ArticleActor(Base):
         enum_check("status", LINK_STATUSES),
         enum_check("method", LINK_METHODS),
         CheckConstraint("score >= 0 AND score <= 1", name="score_range"),
-        # also serves (actor_id) and (actor_id, status); the UNIQUE constraint's index serves
-        # article_id (0007 dropped the indexes on those prefixes alone)
-        Index("ix_article_actors_actor_status_article", "actor_id", "status", "article_id"),  # 0006
-        # an actor's newest links, newest first (0008)
+        # an actor's newest links, newest first (0008); also an actor's links as a set or a
+        # count, index-only. The UNIQUE constraint's index serves article_id (0007, 0009
+        # dropped the indexes this one and that one cover)
         Index("ix_article_actors_actor_date", "actor_id", "published_at", "article_id", "status"),
     )
 
