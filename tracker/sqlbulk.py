@@ -3,10 +3,11 @@
 SQLAlchemy renders `col IN (...)` and a multi-row INSERT with one placeholder per value,
 so every batch is a new, long statement: psycopg re-parses each one in Python (it caches
 only short statements) and the server plans it afresh. On PostgreSQL the same work fits in
-statements of constant text with one array parameter per column:
+statements of constant text:
 
     col = ANY(%(values)s)                                  instead of IN (…)
-    INSERT … SELECT * FROM unnest(%(a)s, %(b)s, …)         instead of VALUES (…), (…), …
+    INSERT … SELECT unnest(%(a)s), unnest(%(b)s), …        instead of VALUES (…), (…), …
+    one INSERT … VALUES (%(a)s, …), pipelined per row      for rows with long texts
 
 which psycopg converts once and the server can prepare. SQLite keeps the ordinary forms
 (its statements are cheap to compile and its parameter count is what is bounded).
@@ -71,46 +72,34 @@ def insert_rows(
         return []
     names = list(rows[0])
     dialect = conn.dialect.name
-    if narrow and dialect == "postgresql":
-        return _pg_unnest(conn, table, names, rows, returning, skip_conflicts_on)
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     elif dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - other dialects: no ON CONFLICT
         from sqlalchemy import insert  # type: ignore[assignment]
-    stmt = insert(table).values({n: bindparam(n) for n in names})
+    arrays = narrow and dialect == "postgresql"
+    if arrays:
+        from sqlalchemy import func, select
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        columns = [
+            func.unnest(bindparam(None, [r[n] for r in rows], type_=ARRAY(table.c[n].type)))
+            for n in names
+        ]
+        stmt = insert(table).from_select(names, select(*columns))
+    else:
+        stmt = insert(table).values({n: bindparam(n) for n in names})
     if skip_conflicts_on is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=list(skip_conflicts_on))
     if returning:
         stmt = stmt.returning(*(table.c[n] for n in returning))
-    if dialect == "postgresql" and conn.dialect.driver == "psycopg":
+    if arrays:
+        result = conn.execute(stmt)
+    elif dialect == "postgresql" and conn.dialect.driver == "psycopg":
         return _pg_executemany(conn, stmt, rows, bool(returning))
-    result = conn.execute(stmt, list(rows))
-    return list(result) if returning else []
-
-
-def _pg_unnest(
-    conn: Connection,
-    table: Table,
-    names: list[str],
-    rows: Sequence[Mapping[str, Any]],
-    returning: Sequence[str],
-    skip_conflicts_on: Sequence[str] | None,
-) -> list[Any]:
-    from sqlalchemy import func, select
-    from sqlalchemy.dialects.postgresql import ARRAY, insert
-
-    arrays = [
-        func.unnest(bindparam(None, [r[n] for r in rows], type_=ARRAY(table.c[n].type)))
-        for n in names
-    ]
-    stmt = insert(table).from_select(names, select(*arrays))
-    if skip_conflicts_on is not None:
-        stmt = stmt.on_conflict_do_nothing(index_elements=list(skip_conflicts_on))
-    if returning:
-        stmt = stmt.returning(*(table.c[n] for n in returning))
-    result = conn.execute(stmt)
+    else:
+        result = conn.execute(stmt, list(rows))
     return list(result) if returning else []
 
 

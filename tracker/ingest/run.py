@@ -241,12 +241,8 @@ def _run(
 
 def _run_snapshots():  # type: ignore[no-untyped-def]
     """One measure index per run, like the gazetteer (record suggestions for bill citations)."""
-    try:
-        from tracker.legislation.measure_links import one_index_per_run
-    except ImportError:  # pragma: no cover - the legislation package is optional to ingest
-        import contextlib
+    from tracker.legislation.measure_links import one_index_per_run
 
-        return contextlib.nullcontext()
     return one_index_per_run()
 
 

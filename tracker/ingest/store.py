@@ -1,9 +1,9 @@
 """Writing parsed items: insert new articles, update changed ones, skip the rest.
 
 Takes a session and does not commit (run.py owns the one-transaction-per-feed). Existence
-is looked up in bulk per feed, inserts go out as one INSERT … ON CONFLICT DO NOTHING
-(sqlbulk.py: constant statement text on PostgreSQL) (the (feed_id, identity) unique key makes a duplicate impossible even if two
-writers race), and updates are one bulk UPDATE by primary key.
+is looked up in bulk per feed, inserts go out as one INSERT … ON CONFLICT DO NOTHING (the
+(feed_id, identity) unique key makes a duplicate impossible even if two writers race; see
+sqlbulk.py for how PostgreSQL gets it), and updates are one bulk UPDATE by primary key.
 """
 
 from __future__ import annotations

@@ -163,10 +163,10 @@ def link_articles(
     session.flush()  # articles the caller just added must be visible to the queries below
     gz = gazetteer if gazetteer is not None else load_gazetteer(session)
     total = LinkSummary()
+    dialect = dialect_of(session)
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
         # plain columns, not ORM objects: Article.text() reads three of them
-        dialect = dialect_of(session)
         articles = session.execute(
             select(
                 Article.id, Article.title, Article.summary_text, Article.content_text,

@@ -182,15 +182,13 @@ def in_ids(
     (a date range, a small table) yields are tested against the list (column + 0 keeps
     either planner from using the column's index for it). encoded: json.dumps(ids), when
     the same list is used by several statements."""
-    from sqlalchemy import Integer, any_, bindparam, func
+    from sqlalchemy import bindparam, func
 
     if session.get_bind().dialect.name == "sqlite":
         import json
 
         values = func.json_each(bindparam(None, encoded or json.dumps(ids))).table_valued("value")
         return (column if drive else column + 0).in_(select(values.c.value))
-    from sqlalchemy.dialects.postgresql import ARRAY
+    from tracker.sqlbulk import among
 
-    return (column if drive else column + 0) == any_(
-        bindparam(None, list(ids), type_=ARRAY(Integer))
-    )
+    return among(column if drive else column + 0, ids, "postgresql")
